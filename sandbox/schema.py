@@ -116,8 +116,9 @@ CRM_TABLES: dict[str, pa.Schema] = {
         ("source_channel", STR),  # one of CHANNELS
         ("campaign_id", STR),
         ("keyword", STR),
-        ("click_id", STR),  # Baidu bd_vid or Douyin click id where the lead came from an ad
-        ("external_lead_id", STR),  # Baidu clue id, Douyin clue id, badge id, WeChat external_userid
+        ("click_id", STR),  # Baidu bd_vid / Douyin click id, for leads from an ad
+        # Baidu clue id, Douyin clue id, badge id or WeChat external_userid:
+        ("external_lead_id", STR),
         ("status", STR),  # one of LEAD_STATUSES
         ("owner_id", STR),
         ("first_response_at", TS),  # first rep activity on the lead
@@ -179,7 +180,9 @@ CRM_TABLES: dict[str, pa.Schema] = {
     # (scale 1 ≈ 1M rows, scale 20 ≈ 20M).
     "marketing_events": _schema(
         ("id", STR),
-        ("event_type", STR),  # page_view, pricing_view, download, webinar, email_sent, email_open, email_click, form_submit
+        # page_view, pricing_view, download, webinar, email_sent, email_open, email_click,
+        # form_submit
+        ("event_type", STR),
         ("lead_id", STR),
         ("contact_id", STR),
         ("anonymous_id", STR),  # cookie id, always present

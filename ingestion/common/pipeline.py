@@ -74,6 +74,11 @@ def run_pipeline(
             summary.rejected_rows += count
         else:
             summary.rows_per_table[table] = count
-    log.info("%s: %d rows, %d rejected in %.1fs", source_name, summary.rows,
-             summary.rejected_rows, summary.seconds)
+    log.info(
+        "%s: %d rows, %d rejected in %.1fs",
+        source_name,
+        summary.rows,
+        summary.rejected_rows,
+        summary.seconds,
+    )
     return summary

@@ -65,7 +65,7 @@ class Response:
     headers: dict[str, str] | None = None
 
 
-class DropConnection(Exception):
+class DropConnection(Exception):  # noqa: N818 - a signal to the server, not an error
     """Raised by a handler to close the socket without answering (a crashed upstream)."""
 
 
@@ -113,7 +113,7 @@ def _make_handler(app: EmulatorApp) -> type[BaseHTTPRequestHandler]:
     class _Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             log.debug("%s " + format, app.name, *args)
 
         def _serve(self) -> None:

@@ -1,0 +1,1 @@
+"""``salesdw bench``: wall time, rows/s and peak memory of each stage at named scales."""

@@ -1,0 +1,172 @@
+"""What each ``salesdw`` sub-command does; printing belongs here, logic elsewhere."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ingestion.settings import Home
+from ingestion.sources import SOURCE_NAMES
+from orchestration.cli.summary import count_raw_tables, format_summary
+from orchestration.resources import ENDPOINTS_FILE
+from orchestration.runtime import materialize_groups
+
+if TYPE_CHECKING:
+    from sandbox.emulators.serve import EmulatorProcess
+
+
+class CommandError(Exception):
+    """A failure a person can act on: one sentence saying what, then what to do."""
+
+
+@contextmanager
+def _stage(label: str, timings: dict[str, float]) -> Iterator[None]:
+    print(f"• {label} …", flush=True)
+    started = time.perf_counter()
+    yield
+    timings[label] = time.perf_counter() - started
+    print(f"  done in {timings[label]:.1f} s", flush=True)
+
+
+def _generate(home: Home, scale: float, seed: int, timings: dict[str, float]) -> None:
+    from sandbox.world.generate import generate_world
+
+    from sandbox.files.drops import write_file_drops
+
+    with _stage(f"Generating the sandbox company (scale {scale:g}, seed {seed})", timings):
+        counts = generate_world(home.sandbox_dir, scale=scale, seed=seed)
+        print(f"  {sum(counts.values()):,} rows over {len(counts)} tables", flush=True)
+    with _stage("Dropping badge-scan and bank-statement files", timings):
+        files = write_file_drops(home.sandbox_dir, home.root / "landing")
+        for source, paths in files.items():
+            print(f"  {len(paths)} files in {home.landing(source)}", flush=True)
+
+
+def _require_world(home: Home) -> None:
+    if not (home.sandbox_dir / "world").exists():
+        raise CommandError(
+            f"there is no sandbox company in {home.root}; "
+            "run `salesdw sandbox generate` (or `salesdw demo`) first"
+        )
+
+
+def _start_emulator_process(home: Home) -> EmulatorProcess:
+    """Serve the sandbox APIs from a child process (a core of their own)."""
+    from sandbox.emulators.serve import EmulatorProcess
+
+    _require_world(home)
+    emulators = EmulatorProcess(home.sandbox_dir, home.sandbox_dir / ENDPOINTS_FILE)
+    try:
+        emulators.start()
+    except RuntimeError as error:
+        raise CommandError(f"{error}; run with -v for details") from error
+    return emulators
+
+
+def _ingest(
+    home: Home, sources: list[str], timings: dict[str, float], steps: dict[str, float]
+) -> None:
+    with _stage(f"Ingesting {', '.join(sources)} with dlt under Dagster", timings):
+        try:
+            step_timings = materialize_groups(home, [f"raw_{name}" for name in sources])
+        except RuntimeError as error:
+            raise CommandError(
+                f"ingestion failed ({error}); check the source's settings "
+                "(docs/data-contracts.md) or that the sandbox is being served"
+            ) from error
+        steps.update({step.step: step.seconds for step in step_timings})
+
+
+def demo(home: Home, *, scale: float, seed: int) -> int:
+    """Generate, serve, ingest and summarise a sandbox company."""
+    timings: dict[str, float] = {}
+    steps: dict[str, float] = {}
+    print(f"salesdw demo → {home.root}", flush=True)
+    _generate(home, scale, seed, timings)
+    with _stage("Starting the emulated CRM, WeChat Work and SEM APIs", timings):
+        emulators = _start_emulator_process(home)
+    try:
+        _ingest(home, list(SOURCE_NAMES), timings, steps)
+    finally:
+        emulators.stop()
+    print(format_summary(home, count_raw_tables(home), timings, steps))
+    return 0
+
+
+def sandbox_generate(home: Home, *, scale: float, seed: int) -> int:
+    """Generate the sandbox company and drop its files."""
+    timings: dict[str, float] = {}
+    _generate(home, scale, seed, timings)
+    print(f"Sandbox company in {home.sandbox_dir}; serve it with `salesdw sandbox serve`.")
+    return 0
+
+
+def sandbox_serve(home: Home, *, host: str) -> int:
+    """Serve the sandbox APIs until interrupted; sources find them via endpoints.json."""
+    from sandbox.emulators.serve import start_emulators
+
+    _require_world(home)
+    servers = start_emulators(home.sandbox_dir, host=host)
+    endpoints = home.sandbox_dir / ENDPOINTS_FILE
+    servers.write_endpoints(endpoints)
+    for system, server in servers.servers.items():
+        print(f"{system:<12} {server.url}")
+    print(f"Settings for sources written to {endpoints}. Ctrl-C stops.", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        servers.stop()
+        endpoints.unlink(missing_ok=True)
+    return 0
+
+
+def ingest(home: Home, sources: list[str], with_sandbox: bool) -> int:
+    """Load the chosen sources into the warehouse and summarise."""
+    timings: dict[str, float] = {}
+    steps: dict[str, float] = {}
+    emulators = _start_emulator_process(home) if with_sandbox else None
+    try:
+        _ingest(home, sources, timings, steps)
+    finally:
+        if emulators:
+            emulators.stop()
+    print(format_summary(home, count_raw_tables(home), timings, steps))
+    return 0
+
+
+def inspect(file: str) -> int:
+    """Print what salesdw reads from one bank statement file, one JSON line per statement."""
+    path = Path(file)
+    if not path.is_file():
+        raise CommandError(f"{file} is not a file; give the path of a bank statement file")
+    from ingestion.bank.inspect import UnreadableFileError, render_jsonl
+
+    try:
+        for line in render_jsonl(path):
+            print(line)
+    except UnreadableFileError as error:
+        raise CommandError(
+            f"cannot read {path.name}: {error}; check that it is an MT940, camt.053 or "
+            "Chinese bank CSV export"
+        ) from error
+    return 0
+
+
+def bench(scales: list[float], seed: int, work_dir: str | None) -> int:
+    """Run the benchmark at each scale; figures are printed as they come."""
+    from orchestration.bench.runner import run_bench
+
+    try:
+        run_bench(scales, seed, Path(work_dir) if work_dir else None)
+    except RuntimeError as error:
+        raise CommandError(f"{error}; rerun that stage with -v to see why") from error
+    return 0

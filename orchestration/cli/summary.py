@@ -1,0 +1,68 @@
+"""The run summary a person reads at the end of a command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+
+from ingestion.common.rejects import REJECTED_TABLE
+from ingestion.settings import Home
+
+
+@dataclass
+class WarehouseCounts:
+    """Rows per raw table and rejected rows per source, read from the warehouse."""
+
+    rows: dict[str, dict[str, int]] = field(default_factory=dict)
+    rejected: dict[str, int] = field(default_factory=dict)
+
+
+def count_raw_tables(home: Home) -> WarehouseCounts:
+    """Count the rows of every raw table (dlt's own tables excluded)."""
+    counts = WarehouseCounts()
+    if not home.warehouse.exists():
+        return counts
+    with duckdb.connect(str(home.warehouse), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema like 'raw\\_%' escape '\\' and table_name not like '\\_dlt%' "
+            "escape '\\' order by 1, 2"
+        ).fetchall()
+        for schema, table in tables:
+            (n,) = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()
+            source = schema.removeprefix("raw_")
+            if table == REJECTED_TABLE:
+                counts.rejected[source] = n
+            else:
+                counts.rows.setdefault(source, {})[table] = n
+    return counts
+
+
+def format_summary(
+    home: Home,
+    counts: WarehouseCounts,
+    stage_seconds: dict[str, float],
+    step_seconds: dict[str, float] | None = None,
+) -> str:
+    """A short, aligned text summary of a run: rows, rejects, time per stage and step."""
+    lines = ["", "Rows per source and table:"]
+    for source, tables in counts.rows.items():
+        total = sum(tables.values())
+        rejected = counts.rejected.get(source, 0)
+        lines.append(f"  {source:<14} {total:>10,} rows   {rejected:>7,} rejected")
+        lines.extend(f"    {table:<32} {n:>10,}" for table, n in tables.items())
+    lines.append("")
+    lines.append("Time per stage:")
+    lines.extend(f"  {stage:<52} {sec:>7.1f} s" for stage, sec in stage_seconds.items())
+    if step_seconds:
+        lines.append("  of which Dagster steps:")
+        lines.extend(f"    {step:<50} {sec:>7.1f} s" for step, sec in step_seconds.items())
+    lines.append(f"  {'total':<52} {sum(stage_seconds.values()):>7.1f} s")
+    lines.append("")
+    lines.append(f"Warehouse: {home.warehouse}")
+    lines.append(
+        f"Rejected rows: {sum(counts.rejected.values()):,} "
+        "(see raw_<source>.rejected_rows for the reasons)"
+    )
+    return "\n".join(lines)

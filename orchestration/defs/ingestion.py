@@ -1,0 +1,50 @@
+"""Raw layer: one Dagster asset per raw table, loaded by dlt (dagster-dlt)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetsDefinition, AssetSelection, define_asset_job
+from dagster_dlt import DagsterDltResource, dlt_assets
+
+from ingestion.common.pipeline import make_pipeline
+from ingestion.settings import resolve_home
+from ingestion.sources import SOURCE_NAMES, build_placeholder_source, build_source
+from orchestration.lib.dlt_translation import WAREHOUSE_POOL, RawTableTranslator
+from orchestration.resources import SalesdwHome
+
+
+def raw_assets_for(source_name: str) -> AssetsDefinition:
+    """The assets of one source: every table its dlt resources load."""
+
+    @dlt_assets(
+        dlt_source=build_placeholder_source(source_name),
+        dlt_pipeline=make_pipeline(source_name, resolve_home()),
+        name=f"ingest_{source_name}",
+        group_name=f"raw_{source_name}",
+        dagster_dlt_translator=RawTableTranslator(),
+        pool=WAREHOUSE_POOL,
+    )
+    def _load(
+        context: AssetExecutionContext, dlt: DagsterDltResource, salesdw: SalesdwHome
+    ) -> Iterator[Any]:
+        salesdw.apply_sandbox_endpoints()
+        home = salesdw.home()
+        yield from dlt.run(
+            context=context,
+            dlt_source=build_source(source_name, home),
+            dlt_pipeline=make_pipeline(source_name, home),
+            loader_file_format="parquet",
+        ).fetch_row_count()
+
+    return _load
+
+
+RAW_ASSETS: dict[str, AssetsDefinition] = {name: raw_assets_for(name) for name in SOURCE_NAMES}
+
+ingest_all_job = define_asset_job(
+    "ingest_all",
+    selection=AssetSelection.groups(*(f"raw_{name}" for name in SOURCE_NAMES)),
+    description="Load every source system into its raw dataset.",
+)
