@@ -55,12 +55,16 @@ def _require_world(home: Home) -> None:
         )
 
 
-def _start_emulator_process(home: Home) -> EmulatorProcess:
+def _start_emulator_process(home: Home, faults: str | None = None) -> EmulatorProcess:
     """Serve the sandbox APIs from a child process (a core of their own)."""
-    from sandbox.emulators.serve import EmulatorProcess
+    from sandbox.emulators.serve import EmulatorProcess, parse_faults
 
     _require_world(home)
-    emulators = EmulatorProcess(home.sandbox_dir, home.sandbox_dir / ENDPOINTS_FILE)
+    try:
+        parse_faults(faults)
+    except ValueError as error:  # json.JSONDecodeError is a ValueError too
+        raise CommandError(f"bad --faults: {error}") from error
+    emulators = EmulatorProcess(home.sandbox_dir, home.sandbox_dir / ENDPOINTS_FILE, faults=faults)
     try:
         emulators.start()
     except RuntimeError as error:
@@ -106,12 +110,16 @@ def sandbox_generate(home: Home, *, scale: float, seed: int) -> int:
     return 0
 
 
-def sandbox_serve(home: Home, *, host: str) -> int:
+def sandbox_serve(home: Home, *, host: str, faults: str | None = None) -> int:
     """Serve the sandbox APIs until interrupted; sources find them via endpoints.json."""
-    from sandbox.emulators.serve import start_emulators
+    from sandbox.emulators.serve import parse_faults, start_emulators
 
     _require_world(home)
-    servers = start_emulators(home.sandbox_dir, host=host)
+    try:
+        fault_knobs = parse_faults(faults)
+    except ValueError as error:
+        raise CommandError(f"bad --faults: {error}") from error
+    servers = start_emulators(home.sandbox_dir, faults=fault_knobs, host=host)
     endpoints = home.sandbox_dir / ENDPOINTS_FILE
     servers.write_endpoints(endpoints)
     for system, server in servers.servers.items():
@@ -129,11 +137,11 @@ def sandbox_serve(home: Home, *, host: str) -> int:
     return 0
 
 
-def ingest(home: Home, sources: list[str], with_sandbox: bool) -> int:
+def ingest(home: Home, sources: list[str], with_sandbox: bool, faults: str | None = None) -> int:
     """Load the chosen sources into the warehouse and summarise."""
     timings: dict[str, float] = {}
     steps: dict[str, float] = {}
-    emulators = _start_emulator_process(home) if with_sandbox else None
+    emulators = _start_emulator_process(home, faults) if with_sandbox else None
     try:
         _ingest(home, sources, timings, steps)
     finally:

@@ -22,6 +22,15 @@ def _add_home(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_faults(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--faults",
+        help='make the sandbox misbehave, e.g. \'{"crm": {"rate_limit_every": 7}}\' '
+        "(knobs: rate_limit_every, server_error_every, token_ttl_calls, malformed_every, "
+        "drop_connection_after)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
     parser = argparse.ArgumentParser(
@@ -49,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_home(generate)
     serve = sandbox_sub.add_parser("serve", help="serve the CRM, WeChat Work and SEM APIs")
     serve.add_argument("--host", default="127.0.0.1")
+    _add_faults(serve)
     _add_home(serve)
 
     ingest = sub.add_parser("ingest", help="load sources into the warehouse under Dagster")
@@ -62,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "--sandbox", action="store_true", help="start the sandbox emulators for this run"
     )
+    _add_faults(ingest)
     _add_home(ingest)
 
     inspect = sub.add_parser("inspect", help="show what salesdw reads from one source file")
@@ -98,9 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "sandbox" and args.sandbox_command == "generate":
             return commands.sandbox_generate(home, scale=args.scale, seed=args.seed)
         if args.command == "sandbox" and args.sandbox_command == "serve":
-            return commands.sandbox_serve(home, host=args.host)
+            return commands.sandbox_serve(home, host=args.host, faults=args.faults)
         if args.command == "ingest":
-            return commands.ingest(home, args.sources or list(SOURCE_NAMES), args.sandbox)
+            sources = args.sources or list(SOURCE_NAMES)
+            return commands.ingest(home, sources, args.sandbox, args.faults)
     except commands.CommandError as error:
         print(f"salesdw: {error}", file=sys.stderr)
         return 2

@@ -12,7 +12,7 @@ import signal
 import threading
 from pathlib import Path
 
-from sandbox.emulators.serve import start_emulators
+from sandbox.emulators.serve import parse_faults, start_emulators
 
 
 def main() -> None:
@@ -21,10 +21,11 @@ def main() -> None:
     parser.add_argument("--sandbox-dir", required=True, type=Path)
     parser.add_argument("--endpoints", required=True, type=Path)
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--faults", help='JSON, e.g. {"crm": {"rate_limit_every": 7}}')
     args = parser.parse_args()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    servers = start_emulators(args.sandbox_dir, host=args.host)
+    servers = start_emulators(args.sandbox_dir, faults=parse_faults(args.faults), host=args.host)
     servers.write_endpoints(args.endpoints)
     try:
         stop.wait()

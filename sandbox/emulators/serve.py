@@ -106,13 +106,40 @@ def start_emulators(
     return running
 
 
+def parse_faults(spec: str | None) -> dict[str, Faults]:
+    """Parse ``{"crm": {"rate_limit_every": 7}, ...}`` into Faults per system.
+
+    Raises:
+        ValueError: naming the unknown system or knob.
+    """
+    if not spec:
+        return {}
+    known = set(Faults.__dataclass_fields__)
+    faults = {}
+    for system, knobs in json.loads(spec).items():
+        if system not in API_SYSTEMS:
+            raise ValueError(f"unknown system {system!r} in faults: use {', '.join(API_SYSTEMS)}")
+        unknown = set(knobs) - known
+        if unknown:
+            raise ValueError(f"unknown fault knobs {sorted(unknown)}: use {sorted(known)}")
+        faults[system] = Faults(**{k: int(v) for k, v in knobs.items()})
+    return faults
+
+
 class EmulatorProcess:
     """The emulators served by a child process, so that they get a core of their own."""
 
-    def __init__(self, sandbox_dir: Path, endpoints_file: Path, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        sandbox_dir: Path,
+        endpoints_file: Path,
+        host: str = "127.0.0.1",
+        faults: str | None = None,
+    ) -> None:
         self.sandbox_dir = sandbox_dir
         self.endpoints_file = endpoints_file
         self.host = host
+        self.faults = faults
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 120.0) -> dict[str, str]:
@@ -129,6 +156,7 @@ class EmulatorProcess:
                 str(self.endpoints_file),
                 "--host",
                 self.host,
+                *(["--faults", self.faults] if self.faults else []),
             ],
             stderr=subprocess.PIPE,
         )
