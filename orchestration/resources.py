@@ -13,9 +13,10 @@ ENDPOINTS_FILE = "endpoints.json"
 
 
 class SalesdwHome(ConfigurableResource):
-    """The salesdw data directory; empty means SALESDW_HOME or ./.salesdw."""
+    """The salesdw data directory (empty: SALESDW_HOME or ./.salesdw) and run-wide limits."""
 
     root: str = ""
+    max_rejected_share: float = 0.05
 
     def home(self) -> Home:
         """The resolved data directory."""

@@ -48,7 +48,7 @@ def materialize_groups(home: Home, groups: Sequence[str]) -> list[StepTiming]:
 
     from orchestration.definitions import defs
 
-    assets = list(defs.assets or [])
+    assets = [*(defs.assets or []), *(defs.asset_checks or [])]
     selection = AssetSelection.groups(*groups)
     with DagsterInstance.get() as instance:
         result = materialize(

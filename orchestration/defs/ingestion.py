@@ -11,6 +11,7 @@ from dagster_dlt import DagsterDltResource, dlt_assets
 from ingestion.common.pipeline import make_pipeline
 from ingestion.settings import resolve_home
 from ingestion.sources import SOURCE_NAMES, build_placeholder_source, build_source
+from orchestration.defs.ingestion_checks import rejected_share_checks
 from orchestration.lib.dlt_translation import WAREHOUSE_POOL, RawTableTranslator
 from orchestration.resources import SalesdwHome
 
@@ -42,6 +43,7 @@ def raw_assets_for(source_name: str) -> AssetsDefinition:
 
 
 RAW_ASSETS: dict[str, AssetsDefinition] = {name: raw_assets_for(name) for name in SOURCE_NAMES}
+RAW_CHECKS = [rejected_share_checks(name, assets) for name, assets in RAW_ASSETS.items()]
 
 ingest_all_job = define_asset_job(
     "ingest_all",
