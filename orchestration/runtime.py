@@ -57,16 +57,27 @@ def materialize_groups(home: Home, groups: Sequence[str]) -> list[StepTiming]:
             resources=dict(defs.resources or {}),
             instance=instance,
             raise_on_error=False,
+            # The CLI prints its own progress; Dagster's console log is kept for failures.
+            run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
+        )
+        step_events = instance.all_logs(
+            result.run_id,
+            of_type={
+                DagsterEventType.STEP_START,
+                DagsterEventType.STEP_SUCCESS,
+                DagsterEventType.STEP_FAILURE,
+            },
         )
     timings: dict[str, StepTiming] = {}
     starts: dict[str, float] = {}
-    for event in result.all_events:
-        key = event.step_key or ""
-        if event.event_type == DagsterEventType.STEP_START:
-            starts[key] = event.timestamp
-        elif event.event_type in (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE):
-            ok = event.event_type == DagsterEventType.STEP_SUCCESS
-            timings[key] = StepTiming(key, event.timestamp - starts.get(key, event.timestamp), ok)
+    for entry in step_events:
+        key = entry.step_key or ""
+        event_type = entry.dagster_event_type
+        if event_type == DagsterEventType.STEP_START:
+            starts[key] = entry.timestamp
+        else:
+            ok = event_type == DagsterEventType.STEP_SUCCESS
+            timings[key] = StepTiming(key, entry.timestamp - starts.get(key, entry.timestamp), ok)
     if not result.success:
         failures = [
             f"{event.step_key}: {event.event_specific_data.error.message.strip()}"

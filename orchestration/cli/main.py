@@ -119,6 +119,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("salesdw: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug or an unforeseen failure: one line, details on -v
+        if args.verbose:
+            raise
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        print(
+            f"salesdw: {type(error).__name__}: {first_line}; rerun with -v for the traceback",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -26,8 +26,10 @@ def count_raw_tables(home: Home) -> WarehouseCounts:
     with duckdb.connect(str(home.warehouse), read_only=True) as con:
         tables = con.execute(
             "select table_schema, table_name from information_schema.tables "
-            "where table_schema like 'raw\\_%' escape '\\' and table_name not like '\\_dlt%' "
-            "escape '\\' order by 1, 2"
+            # dlt's merge staging datasets (raw_x_staging) and its own tables are not data.
+            "where table_schema like 'raw\\_%' escape '\\' "
+            "and table_schema not like '%\\_staging' escape '\\' "
+            "and table_name not like '\\_dlt%' escape '\\' order by 1, 2"
         ).fetchall()
         for schema, table in tables:
             (n,) = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()
@@ -50,15 +52,15 @@ def format_summary(
     for source, tables in counts.rows.items():
         total = sum(tables.values())
         rejected = counts.rejected.get(source, 0)
-        lines.append(f"  {source:<14} {total:>10,} rows   {rejected:>7,} rejected")
-        lines.extend(f"    {table:<32} {n:>10,}" for table, n in tables.items())
+        lines.append(f"  {source:<22} {total:>10,} rows   {rejected:>7,} rejected")
+        lines.extend(f"    {table:<30} {n:>10,}" for table, n in tables.items())
     lines.append("")
     lines.append("Time per stage:")
-    lines.extend(f"  {stage:<52} {sec:>7.1f} s" for stage, sec in stage_seconds.items())
+    lines.extend(f"  {stage:<64} {sec:>7.1f} s" for stage, sec in stage_seconds.items())
     if step_seconds:
         lines.append("  of which Dagster steps:")
-        lines.extend(f"    {step:<50} {sec:>7.1f} s" for step, sec in step_seconds.items())
-    lines.append(f"  {'total':<52} {sum(stage_seconds.values()):>7.1f} s")
+        lines.extend(f"    {step:<62} {sec:>7.1f} s" for step, sec in step_seconds.items())
+    lines.append(f"  {'total':<64} {sum(stage_seconds.values()):>7.1f} s")
     lines.append("")
     lines.append(f"Warehouse: {home.warehouse}")
     lines.append(

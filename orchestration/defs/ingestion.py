@@ -1,7 +1,5 @@
 """Raw layer: one Dagster asset per raw table, loaded by dlt (dagster-dlt)."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,7 +21,6 @@ def raw_assets_for(source_name: str) -> AssetsDefinition:
         dlt_source=build_placeholder_source(source_name),
         dlt_pipeline=make_pipeline(source_name, resolve_home()),
         name=f"ingest_{source_name}",
-        group_name=f"raw_{source_name}",
         dagster_dlt_translator=RawTableTranslator(),
         pool=WAREHOUSE_POOL,
     )

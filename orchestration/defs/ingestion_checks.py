@@ -1,7 +1,5 @@
 """Blocking checks on the raw layer: a table whose rejected share passes a threshold fails."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 
 import duckdb
