@@ -62,7 +62,7 @@ CRM_TABLES: dict[str, pa.Schema] = {
         ("wechat_userid", STR),  # the rep's WeChat Work member id
         ("team", STR),
         ("region", STR),  # east, north, south, west, central
-        ("role", STR),  # rep, manager, director
+        ("role", STR),  # rep, manager, director, vp
         ("industries", STR),  # comma list of industries the rep knows best
         ("products", STR),  # comma list of products the rep sells best
         ("capacity", I32),  # open leads the rep can carry
@@ -130,6 +130,10 @@ CRM_TABLES: dict[str, pa.Schema] = {
         ("converted_opportunity_id", STR),
         ("disqualified_reason", STR),
         *_CRM_AUDIT,
+        # Added by the generator: enrichment a rep or the form captures (industry code as in
+        # accounts.industry; employee headcount). Observable inputs of lead scoring.
+        ("industry", STR),
+        ("employee_count", I32),
     ),
     "opportunities": _schema(
         ("id", STR),
@@ -430,6 +434,12 @@ TRUTH_TABLES: dict[str, pa.Schema] = {
         ("industry", STR),
         ("employee_count", I32),
         ("region", STR),
+        # Added by the generator:
+        ("province", STR),
+        ("city", STR),
+        ("tech_stack", STR),  # comma list
+        ("english_name", STR),  # as foreign-currency payers print it
+        ("email_domain", STR),
     ),
     # Every identifier a source system holds for a person.
     "identities": _schema(
@@ -441,6 +451,7 @@ TRUTH_TABLES: dict[str, pa.Schema] = {
     "channel_effects": _schema(
         ("channel", STR),
         ("effect", F64),  # additive lift on the log-odds of conversion per touch
+        ("touch_definition", STR),  # added: which source records count as one touch
     ),
     "lead_outcomes": _schema(
         ("lead_id", STR),
@@ -449,7 +460,11 @@ TRUTH_TABLES: dict[str, pa.Schema] = {
         ("is_mql", BOOL),
         ("is_sql", BOOL),
         ("has_opportunity", BOOL),
-        ("is_won", BOOL),
+        ("is_won", BOOL),  # won by as_of (agrees with the CRM)
+        # Added by the generator:
+        ("will_win", BOOL),  # the Bernoulli(propensity) draw: is_won, or an open deal that will win
+        ("is_opportunity_open", BOOL),  # has an opportunity still open at as_of
+        ("source_channel", STR),
     ),
     # True payment -> invoice/order links: one row per (bank line, invoice).
     "payment_links": _schema(
@@ -460,6 +475,38 @@ TRUTH_TABLES: dict[str, pa.Schema] = {
         ("kind", STR),  # full, partial, combined, fee_net, late, refund
     ),
 }
+
+# Truth tables added by the generator.
+TRUTH_TABLES.update(
+    {
+        # Every record the generator deliberately made malformed (source systems' own faults).
+        "defects": _schema(
+            ("system", STR),
+            ("table", STR),
+            ("record_id", STR),  # clue_id, scan_id, ...
+            ("defect", STR),  # one sentence
+        ),
+        # The dated exchange rates used for foreign-currency payments.
+        "fx_rates": _schema(
+            ("date", DATE),
+            ("currency", STR),
+            ("rate_to_cny", pa.decimal128(18, 6)),  # CNY per 1 unit of currency
+        ),
+        # Per-lead touch counts per channel (what truth.channel_effects multiply).
+        "lead_touches": _schema(
+            ("lead_id", STR),
+            ("channel", STR),
+            ("touches", I64),
+        ),
+        # Which true company every CRM account record stands for.
+        "account_identities": _schema(
+            ("source_system", STR),
+            ("source_table", STR),
+            ("source_id", STR),
+            ("account_key", STR),
+        ),
+    }
+)
 
 ALL_SYSTEM_TABLES: dict[str, dict[str, pa.Schema]] = {
     "crm": CRM_TABLES,
