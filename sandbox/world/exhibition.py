@@ -125,7 +125,13 @@ def make_exhibition(
     repeat = np.where(dup, rng.integers(2, 4, n_badge), 1)
     src = np.repeat(np.arange(n_badge), repeat)
     extra = np.r_[False, src[1:] == src[:-1]]
-    scan_time = time_us[src] + np.where(extra, rng.integers(1, 90, len(src)) * US_PER_MINUTE, 0)
+    # Repeat scans come 1-89 minutes after the badge's previous scan: offsets accumulate
+    # within a badge so that two repeats never share a scan time (they are distinct scans).
+    step = np.where(extra, rng.integers(1, 90, len(src)), 0)
+    elapsed = np.cumsum(step)
+    badge_start = np.cumsum(~extra) - 1
+    offset_minutes = elapsed - elapsed[np.flatnonzero(~extra)][badge_start]
+    scan_time = time_us[src] + offset_minutes * US_PER_MINUTE
     order = np.argsort(scan_time, kind="stable")
     src, scan_time, extra = src[order], scan_time[order], extra[order]
     n = len(src)

@@ -197,3 +197,13 @@ def test_history_stays_inside_the_window(con: duckdb.DuckDBPyConnection) -> None
         lo, hi = con.execute(f"select min({column}), max({column}) from {view}").fetchone()
         assert str(lo) >= "2024-12-31 16:00", view
         assert str(hi) < "2026-10-31 16:00", view
+
+
+def test_repeat_scans_of_a_badge_are_distinct_scans(con: duckdb.DuckDBPyConnection) -> None:
+    badges_scanned_again, same_instant = con.execute(
+        "select count(*) filter (where scans > 1), count(*) filter (where scans > times) "
+        "from (select badge_id, count(*) as scans, count(distinct scanned_at) as times "
+        "from exhibition_badge_scans group by exhibition_id, badge_id)"
+    ).fetchone()
+    assert badges_scanned_again > 0  # the world does hold real duplicate scans
+    assert same_instant == 0  # but never two at the same instant, which would be one scan
