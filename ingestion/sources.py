@@ -12,6 +12,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
+import dlt
 from dlt.extract.source import DltSource
 
 from ingestion.settings import Home
@@ -46,9 +47,14 @@ def _factory(name: str) -> Any:
 def build_source(name: str, home: Home, **settings: Any) -> DltSource:
     """Build a source for a run; unset settings resolve through dlt's config providers.
 
-    File sources read ``<home>/landing/<source>/`` unless a landing folder is configured.
+    File sources read ``<home>/landing/<source>/`` unless a landing folder is given or
+    configured (``SOURCES__<SOURCE>__LANDING_DIR``, ``.dlt/config.toml``).
     """
-    if name in FILE_SOURCES and "landing_dir" not in settings:
+    if (
+        name in FILE_SOURCES
+        and "landing_dir" not in settings
+        and not dlt.config.get(f"sources.{name}.landing_dir")
+    ):
         settings["landing_dir"] = str(home.landing(name))
     return _factory(name)(**settings)
 
