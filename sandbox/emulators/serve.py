@@ -14,6 +14,7 @@ from pathlib import Path
 import pyarrow.compute as pc
 
 from sandbox.emulators.base import EmulatorApp, Faults, RunningEmulator
+from sandbox.emulators.wechat_work.app import read_as_of
 from sandbox.world.tables import read_system_table
 
 API_SYSTEMS: tuple[str, ...] = ("crm", "wechat_work", "sem")
@@ -32,6 +33,8 @@ def _wechat_settings(url: str, sandbox_dir: Path) -> dict[str, str]:
         "SOURCES__WECHAT_WORK__BASE_URL": url,
         "SOURCES__WECHAT_WORK__CORPID": "ww_sandbox_corp",
         "SOURCES__WECHAT_WORK__CORPSECRET": "sandbox-secret",
+        # The statistics API counts its 180 days back from the world's as-of date.
+        "SOURCES__WECHAT_WORK__TODAY": read_as_of(sandbox_dir).isoformat(),
     }
 
 
