@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ingestion.settings import HOME_ENV_VAR, Home
 
@@ -31,6 +32,14 @@ class StepTiming:
     step: str
     seconds: float
     succeeded: bool
+
+
+def _root_cause(error: Any) -> str:
+    """The innermost error of a Dagster step failure, as one line."""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    lines = [line for line in (error.message or "").strip().splitlines() if line.strip()]
+    return lines[-1].strip() if lines else "unknown error"
 
 
 def materialize_groups(home: Home, groups: Sequence[str]) -> list[StepTiming]:
@@ -80,7 +89,7 @@ def materialize_groups(home: Home, groups: Sequence[str]) -> list[StepTiming]:
             timings[key] = StepTiming(key, entry.timestamp - starts.get(key, entry.timestamp), ok)
     if not result.success:
         failures = [
-            f"{event.step_key}: {event.event_specific_data.error.message.strip()}"
+            f"{event.step_key}: {_root_cause(event.event_specific_data.error)}"
             for event in result.all_events
             if event.event_type == DagsterEventType.STEP_FAILURE
         ]

@@ -32,6 +32,18 @@ def _existing_tables(con: duckdb.DuckDBPyConnection, dataset: str) -> set[str]:
     return {name for (name,) in rows}
 
 
+def table_row_counts(
+    con: duckdb.DuckDBPyConnection, dataset: str, tables: list[str]
+) -> dict[str, int]:
+    """Rows in each table of a dataset that exists (a table not created yet is left out)."""
+    existing = _existing_tables(con, dataset)
+    counts = {}
+    for table in tables:
+        if table in existing:
+            (counts[table],) = con.execute(f'select count(*) from "{dataset}"."{table}"').fetchone()
+    return counts
+
+
 def rejected_shares(
     con: duckdb.DuckDBPyConnection, dataset: str, tables: list[str]
 ) -> dict[str, RejectedShare]:
@@ -44,15 +56,13 @@ def rejected_shares(
             "group by all order by 3 desc"
         ).fetchall():
             reasons.setdefault(table, []).append((reason, n))
+    loaded = table_row_counts(con, dataset, tables)
     shares = {}
     for table in tables:
-        loaded = 0
-        if table in existing:
-            (loaded,) = con.execute(f'select count(*) from "{dataset}"."{table}"').fetchone()
         table_reasons = reasons.get(table, [])
         shares[table] = RejectedShare(
             table=table,
-            loaded=loaded,
+            loaded=loaded.get(table, 0),
             rejected=sum(n for _, n in table_reasons),
             top_reasons=tuple(table_reasons[:3]),
         )

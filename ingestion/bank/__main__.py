@@ -19,18 +19,16 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     home = resolve_home()
     landing = dlt.config.get("sources.bank.landing_dir") or str(home.landing("bank"))
-    pipeline = make_pipeline("bank", home)
-    # After a crash dlt's next run only finishes the interrupted load; run again for new files.
-    runs = 2 if pipeline.has_pending_data else 1
-    for _ in range(runs):
-        summary = run_pipeline(pipeline, bank_source(landing_dir=landing), source_name="bank")
-        log.info(
-            "bank: %d rows %s, %d rejected, %.1fs",
-            summary.rows,
-            summary.rows_per_table,
-            summary.rejected_rows,
-            summary.seconds,
-        )
+    summary = run_pipeline(
+        make_pipeline("bank", home), bank_source(landing_dir=landing), source_name="bank"
+    )
+    log.info(
+        "bank: %d rows %s, %d rejected, %.1fs",
+        summary.rows,
+        summary.rows_per_table,
+        summary.rejected_rows,
+        summary.seconds,
+    )
     return 0
 
 

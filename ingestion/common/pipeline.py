@@ -46,6 +46,7 @@ class LoadSummary:
     rejected_rows: int = 0
     seconds: float = 0.0
     load_ids: list[str] = field(default_factory=list)
+    recovered_load_ids: list[str] = field(default_factory=list)  # finished for a crashed run
 
     @property
     def rows(self) -> int:
@@ -58,13 +59,22 @@ def run_pipeline(
 ) -> LoadSummary:
     """Run a source through a pipeline with the Parquet loader and summarise the load.
 
-    Pending load packages of a crashed earlier run are finished first by dlt itself,
-    so a re-run after a crash neither loses nor duplicates rows.
+    Load packages left by a crashed earlier run are finished first, then the source is
+    extracted from the state they committed, so a re-run after a crash neither loses nor
+    duplicates rows.
     """
     started = time.perf_counter()
     run_kwargs.setdefault("loader_file_format", "parquet")
+    recovered: list[str] = []
+    if pipeline.has_pending_data:
+        # A crashed run left extracted packages (with their state): load them first, or
+        # dlt's run() would only finish them and not extract what is new.
+        log.info("%s: finishing the load packages of an interrupted run", source_name)
+        pipeline.normalize()
+        recovered = list(pipeline.load().loads_ids)
     info: LoadInfo = pipeline.run(source, **run_kwargs)
     summary = LoadSummary(source=source_name, seconds=time.perf_counter() - started)
+    summary.recovered_load_ids = recovered
     summary.load_ids = list(info.loads_ids)
     row_counts = pipeline.last_trace.last_normalize_info.row_counts if pipeline.last_trace else {}
     for table, count in row_counts.items():

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 import dlt
+from dlt.extract.resource import DltResource
 
 REJECTED_TABLE = "rejected_rows"
 
@@ -53,6 +54,26 @@ def rejected_row(table_name: str, reason: str, payload: Any, source_ref: str) ->
         "raw_payload": raw,
         "rejected_at": dt.datetime.now(dt.UTC),
     }
+
+
+def with_rejected_rows_table(resource: DltResource) -> DltResource:
+    """Give a resource a clean ``rejected_rows`` table variant and return it.
+
+    dlt starts a table variant from the resource's own hints, so a resource that
+    declares columns (``id`` NOT NULL) or a frozen contract would pass them on to
+    ``rejected_rows``. Call this on every resource that declares column hints.
+    """
+    resource.apply_hints(
+        table_name=REJECTED_TABLE,
+        create_table_variant=True,
+        # Empty clears the inherited columns (a dict would be merged into them);
+        # as_rejected() then declares the rejected_rows columns on every yield.
+        columns={},
+        primary_key="reject_id",
+        write_disposition="merge",
+        schema_contract="evolve",
+    )
+    return resource
 
 
 def as_rejected(records: list[dict[str, Any]]) -> Any:

@@ -20,7 +20,11 @@ from dlt.common.pendulum import pendulum
 from dlt.extract.items_transform import YieldMapItem
 from dlt.extract.resource import DltResource
 
-from ingestion.common.rejects import REJECTED_TABLE, as_rejected, rejected_row
+from ingestion.common.rejects import (
+    as_rejected,
+    rejected_row,
+    with_rejected_rows_table,
+)
 from ingestion.crm.helpers import CrmRESTClient, fetch_pages, make_client
 from ingestion.crm.records import (
     REJECT_COLUMNS,
@@ -117,16 +121,7 @@ def _object_resource(
         columns=hints,
         schema_contract=obj.schema_contract,
     )
-    # dlt starts a table variant from the resource's own hints: without this clean
-    # variant, rejected_rows would inherit this object's columns (id NOT NULL) and contract.
-    resource.apply_hints(
-        table_name=REJECTED_TABLE,
-        create_table_variant=True,
-        columns={},
-        primary_key="reject_id",
-        write_disposition="merge",
-        schema_contract="evolve",
-    )
+    with_rejected_rows_table(resource)
     not_null = frozenset(name for name, hint in hints.items() if hint.get("nullable") is False)
     resource.add_step(_SplitRejectsStep(lambda table: split_rejects(obj.name, table, not_null)))
     return resource

@@ -12,7 +12,7 @@ import dlt
 import pyarrow as pa
 from dlt.common.typing import TDataItem
 
-from ingestion.common.rejects import REJECTED_TABLE, as_rejected
+from ingestion.common.rejects import as_rejected, with_rejected_rows_table
 from ingestion.sem import paging, records, settings
 from ingestion.sem.helpers import (
     BaiduClient,
@@ -45,23 +45,6 @@ def _codes(value: Any, default: frozenset[int]) -> frozenset[int]:
 
 def _midnight_utc(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), paging.CHINA).astimezone(dt.UTC)
-
-
-def _with_reject_variant(resource: Any) -> Any:
-    """Give ``rejected_rows`` its own clean table variant on this resource.
-
-    dlt starts a variant from the resource's hints; without this, rejected_rows would
-    inherit the data table's columns (e.g. ``clue_id`` NOT NULL) and its contract.
-    """
-    resource.apply_hints(
-        table_name=REJECTED_TABLE,
-        create_table_variant=True,
-        columns={},
-        primary_key="reject_id",
-        write_disposition="merge",
-        schema_contract="evolve",
-    )
-    return resource
 
 
 def _batched(pages: Iterator[records.Page]) -> Iterator[TDataItem]:
@@ -230,7 +213,7 @@ def sem_source(
         ]
     else:
         log.info("sem: Ocean Engine is not configured (base URL, token, advertiser ids): skipped")
-    return [_with_reject_variant(resource) for resource in resources]
+    return [with_rejected_rows_table(resource) for resource in resources]
 
 
 @dlt.resource(

@@ -31,7 +31,9 @@ class Faults:
         server_error_every: every Nth data call answers HTTP 500 (or the system's "busy").
         token_ttl_calls: an access token expires after this many data calls.
         malformed_every: every Nth record served is corrupted (bad phone, amount or date).
-        drop_connection_after: the Nth data call closes the connection without an answer.
+        drop_connection_after: from the Nth data call on, every call closes the connection
+            without an answer (a crashed upstream) until the knob is cleared; a single drop
+            would just be retried by the client.
     """
 
     rate_limit_every: int = 0

@@ -7,7 +7,7 @@ and pass it as ``access_token`` in the query string of every other call.
 Endpoints: ``externalcontact/get_follow_user_list``, ``externalcontact/list``,
 ``externalcontact/get``, ``externalcontact/batch/get_by_user`` and
 ``externalcontact/get_user_behavior_data``; every answer is HTTP 200 with
-``errcode``/``errmsg``, as in the real API (see /work/shared/SOURCES.md).
+``errcode``/``errmsg``, as in the real API.
 
 Faults map to the real errors: ``token_ttl_calls`` -> 42001, ``rate_limit_every``
 -> 45009, ``server_error_every`` -> -1 (system busy), ``malformed_every`` -> a
