@@ -53,6 +53,20 @@ class LoadSummary:
         """Good rows loaded (rejected rows excluded)."""
         return sum(self.rows_per_table.values())
 
+    def describe(self) -> str:
+        """One line for a person: rows per table, rejects, time and throughput."""
+        tables = ", ".join(f"{t}={n}" for t, n in sorted(self.rows_per_table.items())) or "none"
+        rate = self.rows / self.seconds if self.seconds else 0.0
+        recovered = (
+            f", finished {len(self.recovered_load_ids)} interrupted load(s)"
+            if self.recovered_load_ids
+            else ""
+        )
+        return (
+            f"{self.source}: {self.rows} rows ({tables}), {self.rejected_rows} rejected, "
+            f"{self.seconds:.1f}s ({rate:,.0f} rows/s){recovered}"
+        )
+
 
 def run_pipeline(
     pipeline: dlt.Pipeline, source: Any, *, source_name: str, **run_kwargs: Any

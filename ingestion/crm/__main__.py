@@ -8,35 +8,22 @@ sandbox, start the emulator first: ``python -m sandbox.emulators.crm <home>/sand
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
-from ingestion.common.pipeline import make_pipeline, run_pipeline
+from ingestion.common.standalone import run_standalone
 from ingestion.crm import crm_source
 from ingestion.crm.settings import SOURCE_SYSTEM
-from ingestion.settings import resolve_home
+from ingestion.settings import Home
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Load every (or the chosen) CRM object into the warehouse of the data directory."""
-    parser = argparse.ArgumentParser(prog="python -m ingestion.crm", description=__doc__)
-    parser.add_argument("--home", help="data directory (default: $SALESDW_HOME or ./.salesdw)")
+def _options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--objects", help="comma-separated objects (default: all)")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _build(args: argparse.Namespace, home: Home):
     objects = [o.strip() for o in args.objects.split(",")] if args.objects else None
-    home = resolve_home(args.home)
-    summary = run_pipeline(
-        make_pipeline(SOURCE_SYSTEM, home), crm_source(objects=objects), source_name=SOURCE_SYSTEM
-    )
-    tables = ", ".join(f"{t}={n}" for t, n in sorted(summary.rows_per_table.items())) or "none"
-    rate = summary.rows / summary.seconds if summary.seconds else 0.0
-    print(  # noqa: T201 (a CLI prints its summary)
-        f"crm: {summary.rows} rows ({tables}), {summary.rejected_rows} rejected, "
-        f"{summary.seconds:.1f}s ({rate:,.0f} rows/s)"
-    )
-    return 0
+    return crm_source(objects=objects)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_standalone(SOURCE_SYSTEM, _build, description=__doc__, add_options=_options))

@@ -3,36 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
-from ingestion.common.pipeline import make_pipeline, run_pipeline
+from ingestion.common.standalone import run_standalone
 from ingestion.exhibition import exhibition_source
 from ingestion.exhibition.settings import SOURCE_NAME
-from ingestion.settings import resolve_home
+from ingestion.settings import Home
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Load every new file of the landing folder into ``raw_exhibition``."""
-    parser = argparse.ArgumentParser(prog="python -m ingestion.exhibition", description=__doc__)
-    parser.add_argument("--home", help="data directory (default: $SALESDW_HOME or ./.salesdw)")
+def _options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--landing", help="landing folder (default: <home>/landing/exhibition)")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    home = resolve_home(args.home)
-    landing = args.landing or str(home.landing(SOURCE_NAME))
-    summary = run_pipeline(
-        make_pipeline(SOURCE_NAME, home),
-        exhibition_source(landing_dir=landing),
-        source_name=SOURCE_NAME,
-    )
-    tables = ", ".join(f"{t}={n}" for t, n in sorted(summary.rows_per_table.items())) or "none"
-    print(  # noqa: T201 (a CLI prints its summary)
-        f"exhibition: {summary.rows} rows ({tables}), {summary.rejected_rows} rejected, "
-        f"{summary.seconds:.1f}s"
-    )
-    return 0
+
+
+def _build(args: argparse.Namespace, home: Home):
+    return exhibition_source(landing_dir=args.landing or str(home.landing(SOURCE_NAME)))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_standalone(SOURCE_NAME, _build, description=__doc__, add_options=_options))

@@ -11,35 +11,21 @@ emulators first (``python -m sandbox.emulators --sandbox-dir ... --endpoints ...
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
-from ingestion.common.pipeline import make_pipeline, run_pipeline
+from ingestion.common.standalone import run_standalone
 from ingestion.sem import sem_source
 from ingestion.sem.settings import SOURCE_NAME
-from ingestion.settings import resolve_home
+from ingestion.settings import Home
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Load Baidu and Ocean Engine data into the warehouse of the data directory."""
-    parser = argparse.ArgumentParser(prog="python -m ingestion.sem", description=__doc__)
-    parser.add_argument("--home", help="data directory (default: $SALESDW_HOME or ./.salesdw)")
+def _options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--end-date", help="last China date to load (default: today)")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    home = resolve_home(args.home)
-    overrides = {"end_date": args.end_date} if args.end_date else {}
-    summary = run_pipeline(
-        make_pipeline(SOURCE_NAME, home), sem_source(**overrides), source_name=SOURCE_NAME
-    )
-    tables = ", ".join(f"{t}={n}" for t, n in sorted(summary.rows_per_table.items())) or "none"
-    rate = summary.rows / summary.seconds if summary.seconds else 0.0
-    print(  # noqa: T201 (a CLI prints its summary)
-        f"sem: {summary.rows} rows ({tables}), {summary.rejected_rows} rejected, "
-        f"{summary.seconds:.1f}s ({rate:,.0f} rows/s)"
-    )
-    return 0
+
+
+def _build(args: argparse.Namespace, home: Home):
+    return sem_source(**({"end_date": args.end_date} if args.end_date else {}))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_standalone(SOURCE_NAME, _build, description=__doc__, add_options=_options))

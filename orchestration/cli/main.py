@@ -27,7 +27,7 @@ def _add_faults(parser: argparse.ArgumentParser) -> None:
         "--faults",
         help='make the sandbox misbehave, e.g. \'{"crm": {"rate_limit_every": 7}}\' '
         "(knobs: rate_limit_every, server_error_every, token_ttl_calls, malformed_every, "
-        "drop_connection_after)",
+        "drop_connection_after, drop_connection_every)",
     )
 
 

@@ -32,8 +32,9 @@ class Faults:
         token_ttl_calls: an access token expires after this many data calls.
         malformed_every: every Nth record served is corrupted (bad phone, amount or date).
         drop_connection_after: from the Nth data call on, every call closes the connection
-            without an answer (a crashed upstream) until the knob is cleared; a single drop
-            would just be retried by the client.
+            without an answer (an upstream that crashed and stays down) until cleared.
+        drop_connection_every: every Nth data call closes the connection without an answer
+            (a network blip that a client should retry).
     """
 
     rate_limit_every: int = 0
@@ -41,6 +42,13 @@ class Faults:
     token_ttl_calls: int = 0
     malformed_every: int = 0
     drop_connection_after: int = 0
+    drop_connection_every: int = 0
+
+    def drops_connection(self, call: int) -> bool:
+        """Whether the data call numbered ``call`` (1-based) gets no answer."""
+        crashed = bool(self.drop_connection_after) and call >= self.drop_connection_after
+        blip = bool(self.drop_connection_every) and call % self.drop_connection_every == 0
+        return crashed or blip
 
 
 @dataclass

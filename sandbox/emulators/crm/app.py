@@ -204,10 +204,9 @@ class CrmApp(EmulatorApp):
 
     def _list(self, object_name: str, request: Request) -> Response:
         call = self.next_call()
-        drop_after = self.faults.drop_connection_after
-        if drop_after and call >= drop_after:
+        if self.faults.drops_connection(call):
             self._count("dropped")
-            raise DropConnection  # the upstream stays down until the fault is cleared
+            raise DropConnection
         denied = self._authorize(request, count=True)
         if denied:
             return denied

@@ -97,7 +97,7 @@ class SemEmulator(EmulatorApp):
         """Count one data call and answer with a fault or an auth error, else ``None``."""
         call = self.next_call()
         faults = self.faults
-        if faults.drop_connection_after and call >= faults.drop_connection_after:
+        if faults.drops_connection(call):
             log.info("sem: dropping the connection on data call %d", call)
             raise DropConnection
         problem = self._check_token(system, token)

@@ -12,7 +12,8 @@ Endpoints: ``externalcontact/get_follow_user_list``, ``externalcontact/list``,
 Faults map to the real errors: ``token_ttl_calls`` -> 42001, ``rate_limit_every``
 -> 45009, ``server_error_every`` -> -1 (system busy), ``malformed_every`` -> a
 record with ``createtime`` "abc" or without ``external_userid`` (alternating),
-``drop_connection_after`` -> the socket closes without an answer.
+``drop_connection_after`` / ``drop_connection_every`` -> the socket closes without an
+answer (see ``sandbox.emulators.base.Faults``).
 
 Usage::
 

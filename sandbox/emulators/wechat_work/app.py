@@ -193,7 +193,7 @@ class WeChatWorkApp(EmulatorApp):
             with self._lock:
                 self.calls_by_path[request.path] += 1
             faults = self.faults
-            if faults.drop_connection_after and number >= faults.drop_connection_after:
+            if faults.drops_connection(number):
                 raise DropConnection
             errcode = self._check_token(request.query.get("access_token"))
             if not errcode and faults.rate_limit_every and number % faults.rate_limit_every == 0:

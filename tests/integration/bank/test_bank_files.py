@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from conftest import FAULTS, BankDrop
+from bank_harness import FAULTS, BankDrop
 
 from ingestion.bank.parsers import parse_file
 from sandbox.files.bank import write_bank_files

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import BankDrop, load_bank, query
+from bank_harness import BankDrop, load_bank, query
 from dlt.pipeline.exceptions import PipelineStepFailed
 
 from ingestion.bank import bank_source

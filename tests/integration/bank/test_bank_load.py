@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from decimal import Decimal
 
-from conftest import BankDrop, LoadedBank, query
+from bank_harness import BankDrop, LoadedBank, query
 
 
 def _norm(text: str | None) -> str | None:

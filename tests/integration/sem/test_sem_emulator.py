@@ -11,7 +11,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import requests
-from conftest import advertiser_ids, world
+from sem_harness import advertiser_ids, world
 
 from sandbox.emulators.base import Faults, RunningEmulator
 from sandbox.emulators.sem import (

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import RAW_TABLES, Runner, world
 from dlt.pipeline.exceptions import PipelineStepFailed
 from sem_expectations import KEYS, expected, rows
+from sem_harness import RAW_TABLES, Runner, world
 
 from ingestion.sem import SemApiError, SemAuthError
 from sandbox.emulators.base import Faults
@@ -89,7 +89,7 @@ def test_other_errors_name_their_code(runner: Callable[..., Runner]) -> None:
 
 
 def test_rate_limits_server_errors_and_drops_are_retried(runner: Callable[..., Runner]) -> None:
-    run = runner(Faults(rate_limit_every=3, server_error_every=5, drop_connection_after=4))
+    run = runner(Faults(rate_limit_every=3, server_error_every=5, drop_connection_every=4))
     run.run()
     _assert_complete(run)
     assert run.query(
@@ -132,6 +132,7 @@ def test_dropped_connection_then_rerun_completes_without_duplicates(
     with pytest.raises(PipelineStepFailed) as failed:
         run.run(max_retries=0)
     assert "connection failed" in str(_cause(failed.value, SemApiError))
+    run.app.faults.drop_connection_after = 0  # the upstream is back
     run.run(max_retries=0)
     _assert_complete(run)
     for table in RAW_TABLES:

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pyarrow.compute as pc
 import pytest
-from conftest import RAW_TABLES, Runner, world
 from sem_expectations import KEYS, defect_ids, expected, mismatches, rows
+from sem_harness import RAW_TABLES, Runner, world
 
 from ingestion.sem import sem_source
 

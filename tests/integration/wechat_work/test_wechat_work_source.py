@@ -249,6 +249,7 @@ def test_a_dropped_connection_fails_the_run_and_a_rerun_completes_without_duplic
     home = Home(tmp_path)
     with pytest.raises(PipelineStepFailed, match="connection failed without an answer"):
         load(emulator, home, wechat_sandbox)
+    emulator.app.faults.drop_connection_after = 0  # the upstream is back
     load(emulator, home, wechat_sandbox)
     assert_contacts_match_world(home, wechat_sandbox)
     assert_behavior_matches_world(home, wechat_sandbox)
@@ -257,6 +258,7 @@ def test_a_dropped_connection_fails_the_run_and_a_rerun_completes_without_duplic
     emulator.app.faults.drop_connection_after = emulator.app.data_calls + 8
     with pytest.raises(PipelineStepFailed, match="WeChat Work POST"):
         load(emulator, home, wechat_sandbox, max_workers=1)
+    emulator.app.faults.drop_connection_after = 0
     load(emulator, home, wechat_sandbox)
     assert_contacts_match_world(home, wechat_sandbox)
     assert_behavior_matches_world(home, wechat_sandbox)
