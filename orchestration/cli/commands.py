@@ -34,9 +34,8 @@ def _stage(label: str, timings: dict[str, float]) -> Iterator[None]:
 
 
 def _generate(home: Home, scale: float, seed: int, timings: dict[str, float]) -> None:
-    from sandbox.world.generate import generate_world
-
     from sandbox.files.drops import write_file_drops
+    from sandbox.world.generate import generate_world
 
     with _stage(f"Generating the sandbox company (scale {scale:g}, seed {seed})", timings):
         counts = generate_world(home.sandbox_dir, scale=scale, seed=seed)
@@ -75,15 +74,19 @@ def _start_emulator_process(home: Home, faults: str | None = None) -> EmulatorPr
 def _ingest(
     home: Home, sources: list[str], timings: dict[str, float], steps: dict[str, float]
 ) -> None:
+    # One Dagster run per source: progress shows as each finishes, and a failure names it.
     with _stage(f"Ingesting {', '.join(sources)} with dlt under Dagster", timings):
-        try:
-            step_timings = materialize_groups(home, [f"raw_{name}" for name in sources])
-        except RuntimeError as error:
-            raise CommandError(
-                f"ingestion failed ({error}); check the source's settings "
-                "(docs/data-contracts.md) or that the sandbox is being served"
-            ) from error
-        steps.update({step.step: step.seconds for step in step_timings})
+        for source in sources:
+            try:
+                step_timings = materialize_groups(home, [f"raw_{source}"])
+            except RuntimeError as error:
+                raise CommandError(
+                    f"ingesting {source} failed ({error}); check its settings "
+                    f"(ingestion/{source}/README.md) or that the sandbox is being served"
+                ) from error
+            steps.update({step.step: step.seconds for step in step_timings})
+            loaded = sum(step.seconds for step in step_timings)
+            print(f"  {source:<12} loaded and checked in {loaded:.1f} s", flush=True)
 
 
 def demo(home: Home, *, scale: float, seed: int) -> int:
