@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -11,7 +12,7 @@ from ingestion.settings import resolve_home
 from ingestion.sources import SOURCE_NAMES
 from orchestration.cli import commands
 
-DEMO_SCALE = 0.2
+DEMO_SCALE = 1.0
 DEMO_SEED = 42
 
 
@@ -98,6 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not args.verbose:
+        # dlt logs hints meant for source authors (cursor resolution, schema merges);
+        # a person running a command reads the summary and the errors instead.
+        os.environ.setdefault("RUNTIME__LOG_LEVEL", "ERROR")
     try:
         if args.command == "inspect":
             return commands.inspect(args.file)
