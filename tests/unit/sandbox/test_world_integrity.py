@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pytest
 
-from sandbox.schema import ALL_SYSTEM_TABLES, TRUTH_TABLES
-from sandbox.world.tables import truth_dir, world_dir
+from sandbox.schema import ALL_SYSTEM_TABLES
 
 # (child table, child column, parent table, parent column)
 FOREIGN_KEYS = [
@@ -88,20 +85,6 @@ PRIMARY_KEYS = {
     "truth.payment_links": ["line_id", "invoice_id"],
     "truth.fx_rates": ["date", "currency"],
 }
-
-
-@pytest.fixture(scope="module")
-def con(small_world: Path) -> duckdb.DuckDBPyConnection:
-    """DuckDB views named <system>_<table> over the small world."""
-    connection = duckdb.connect()
-    for system, tables in ALL_SYSTEM_TABLES.items():
-        for name in tables:
-            path = world_dir(small_world) / system / f"{name}.parquet"
-            connection.execute(f"create view {system}_{name} as select * from '{path}'")
-    for name in TRUTH_TABLES:
-        path = truth_dir(small_world) / f"{name}.parquet"
-        connection.execute(f"create view truth_{name} as select * from '{path}'")
-    return connection
 
 
 def _view(name: str) -> str:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
 
-from sandbox.schema import ALL_SYSTEM_TABLES, CHANNELS, TRUTH_TABLES
-from sandbox.world.tables import truth_dir, world_dir
+from sandbox.schema import CHANNELS
 
 CHINA = ZoneInfo("Asia/Shanghai")
 _FULL_DIGITS = str.maketrans({chr(0xFF10 + d): str(d) for d in range(10)})
@@ -28,20 +26,6 @@ def phone_digits(raw: str | None) -> str | None:
     if re.fullmatch(r"1[3-9]\d{9}", digits) or re.fullmatch(r"0?\d{2,3}[2-8]\d{7}", digits):
         return digits
     return None
-
-
-@pytest.fixture(scope="module")
-def con(small_world: Path) -> duckdb.DuckDBPyConnection:
-    """DuckDB views named <system>_<table> over the small world."""
-    connection = duckdb.connect()
-    for system, tables in ALL_SYSTEM_TABLES.items():
-        for name in tables:
-            path = world_dir(small_world) / system / f"{name}.parquet"
-            connection.execute(f"create view {system}_{name} as select * from '{path}'")
-    for name in TRUTH_TABLES:
-        path = truth_dir(small_world) / f"{name}.parquet"
-        connection.execute(f"create view truth_{name} as select * from '{path}'")
-    return connection
 
 
 def test_funnel_flags_agree_exactly_with_crm_columns(con: duckdb.DuckDBPyConnection) -> None:
