@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import subprocess
 import sys
@@ -13,26 +12,28 @@ from pathlib import Path
 
 import pyarrow.compute as pc
 
+from sandbox.emulators import crm, sem, wechat_work
 from sandbox.emulators.base import EmulatorApp, Faults, RunningEmulator
+from sandbox.emulators.crm import app as crm_app
+from sandbox.emulators.sem import app as sem_app
+from sandbox.emulators.wechat_work import app as wechat_app
 from sandbox.emulators.wechat_work.app import read_as_of
 from sandbox.world.tables import read_system_table
-
-API_SYSTEMS: tuple[str, ...] = ("crm", "wechat_work", "sem")
 
 
 def _crm_settings(url: str, sandbox_dir: Path) -> dict[str, str]:
     return {
         "SOURCES__CRM__BASE_URL": url,
-        "SOURCES__CRM__CLIENT_ID": "salesdw-sandbox",
-        "SOURCES__CRM__CLIENT_SECRET": "sandbox-secret",
+        "SOURCES__CRM__CLIENT_ID": crm_app.CLIENT_ID,
+        "SOURCES__CRM__CLIENT_SECRET": crm_app.CLIENT_SECRET,
     }
 
 
 def _wechat_settings(url: str, sandbox_dir: Path) -> dict[str, str]:
     return {
         "SOURCES__WECHAT_WORK__BASE_URL": url,
-        "SOURCES__WECHAT_WORK__CORPID": "ww_sandbox_corp",
-        "SOURCES__WECHAT_WORK__CORPSECRET": "sandbox-secret",
+        "SOURCES__WECHAT_WORK__CORPID": wechat_app.DEMO_CORPID,
+        "SOURCES__WECHAT_WORK__CORPSECRET": wechat_app.DEMO_CORPSECRET,
         # The statistics API counts its 180 days back from the world's as-of date.
         "SOURCES__WECHAT_WORK__TODAY": read_as_of(sandbox_dir).isoformat(),
     }
@@ -43,19 +44,24 @@ def _sem_settings(url: str, sandbox_dir: Path) -> dict[str, str]:
     advertisers = sorted(pc.unique(promotions["advertiser_id"]).to_pylist())
     return {
         "SOURCES__SEM__BAIDU_BASE_URL": url,
-        "SOURCES__SEM__BAIDU_USER_NAME": "salesdw-baidu",
-        "SOURCES__SEM__BAIDU_ACCESS_TOKEN": "sandbox-baidu-token",
+        "SOURCES__SEM__BAIDU_USER_NAME": sem_app.BAIDU_USER_NAME,
+        "SOURCES__SEM__BAIDU_ACCESS_TOKEN": sem_app.BAIDU_ACCESS_TOKEN,
         "SOURCES__SEM__OCEAN_BASE_URL": url,
-        "SOURCES__SEM__OCEAN_ACCESS_TOKEN": "sandbox-ocean-token",
+        "SOURCES__SEM__OCEAN_ACCESS_TOKEN": sem_app.OCEAN_ACCESS_TOKEN,
         "SOURCES__SEM__OCEAN_ADVERTISER_IDS": ",".join(str(a) for a in advertisers),
     }
 
 
-_SETTINGS: dict[str, Callable[[str, Path], dict[str, str]]] = {
-    "crm": _crm_settings,
-    "wechat_work": _wechat_settings,
-    "sem": _sem_settings,
+AppFactory = Callable[[Path, Faults | None], EmulatorApp]
+Settings = Callable[[str, Path], dict[str, str]]
+
+# Per system: how to build its emulator, and the dlt settings that point a source at it.
+_SYSTEMS: dict[str, tuple[AppFactory, Settings]] = {
+    "crm": (crm.create_app, _crm_settings),
+    "wechat_work": (wechat_work.create_app, _wechat_settings),
+    "sem": (sem.create_app, _sem_settings),
 }
+API_SYSTEMS: tuple[str, ...] = tuple(_SYSTEMS)
 
 
 @dataclass
@@ -97,12 +103,11 @@ def start_emulators(
     """Start the CRM, WeChat Work and SEM emulators on free ports of ``host``."""
     running = SandboxServers()
     try:
-        for system in API_SYSTEMS:
-            module = importlib.import_module(f"sandbox.emulators.{system}")
-            app = module.create_app(sandbox_dir, (faults or {}).get(system))
+        for system, (create_app, settings) in _SYSTEMS.items():
+            app = create_app(sandbox_dir, (faults or {}).get(system))
             server = RunningEmulator(app, host=host).start()
             running.servers[system] = server
-            running.settings.update(_SETTINGS[system](server.url, sandbox_dir))
+            running.settings.update(settings(server.url, sandbox_dir))
     except Exception:
         running.stop()
         raise
