@@ -8,6 +8,7 @@ import duckdb
 
 from ingestion.common.rejects import REJECTED_TABLE
 from ingestion.settings import Home
+from quality.rejected_share import table_row_counts
 
 
 @dataclass
@@ -31,13 +32,16 @@ def count_raw_tables(home: Home) -> WarehouseCounts:
             "and table_schema not like '%\\_staging' escape '\\' "
             "and table_name not like '\\_dlt%' escape '\\' order by 1, 2"
         ).fetchall()
+        by_dataset: dict[str, list[str]] = {}
         for schema, table in tables:
-            (n,) = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()
-            source = schema.removeprefix("raw_")
-            if table == REJECTED_TABLE:
-                counts.rejected[source] = n
-            else:
-                counts.rows.setdefault(source, {})[table] = n
+            by_dataset.setdefault(schema, []).append(table)
+        for dataset, names in by_dataset.items():
+            source = dataset.removeprefix("raw_")
+            for table, n in table_row_counts(con, dataset, names).items():
+                if table == REJECTED_TABLE:
+                    counts.rejected[source] = n
+                else:
+                    counts.rows.setdefault(source, {})[table] = n
     return counts
 
 
