@@ -13,10 +13,11 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingestion.common.normalize.company import company_core_key, company_match_key
+from ingestion.common.normalize import company_arrays
 from ingestion.common.normalize.email import (
     EMAIL_PATTERN,
     PLACEHOLDER_DOMAINS,
@@ -44,6 +45,9 @@ _EMAIL_PLACEHOLDER = (
     + "|".join(domain.replace(".", r"\.") for domain in sorted(PLACEHOLDER_DOMAINS))
     + ")$"
 )
+
+
+_NULL_STRING = pa.scalar(None, pa.string())
 
 
 def _as_array(values: ArrayLike) -> pa.Array:
@@ -152,22 +156,104 @@ def clean_text_array(values: ArrayLike) -> pa.Array:
     return _with_fallback(values, fast, cleaned, clean_text)
 
 
+def company_key_arrays(values: ArrayLike) -> tuple[pa.Array, pa.Array]:
+    """(:func:`company_match_key`, :func:`company_core_key`) over a column, computed together
+    (vectorised for Chinese names; see :mod:`.company_arrays`)."""
+    return company_arrays.company_key_arrays(_as_array(values))
+
+
 def company_match_key_array(values: ArrayLike) -> pa.Array:
     """:func:`company_match_key` over a column."""
-    return map_unique(values, company_match_key)
+    return company_key_arrays(values)[0]
 
 
 def company_core_key_array(values: ArrayLike) -> pa.Array:
     """:func:`company_core_key` over a column."""
-    return map_unique(values, company_core_key)
+    return company_key_arrays(values)[1]
 
 
-def hash_identifier_array(values: ArrayLike) -> pa.Array:
-    """:func:`~ingestion.common.normalize.hashing.hash_identifier` over a column."""
+def hex_strings(
+    digests: list[bytes], present: np.ndarray | None = None, chars: int = 64
+) -> pa.Array:
+    """Digests as lower-case hex strings of their first ``chars`` characters.
+
+    ``present`` marks the rows that have a digest (the others are null); ``digests``
+    holds only those. One ``bytes.hex()`` over all of them instead of a call per value.
+    """
+    size = len(digests) if present is None else len(present)
+    text = b"".join(digests).hex().encode("ascii")
+    if digests and chars != len(digests[0]) * 2:
+        full = np.frombuffer(text, dtype=np.uint8).reshape(len(digests), -1)
+        text = full[:, :chars].tobytes()
+    offsets = np.zeros(size + 1, dtype=np.int32)
+    if present is None:
+        offsets[1:] = np.arange(1, size + 1, dtype=np.int32) * chars
+        validity = None
+    else:
+        np.cumsum(present * chars, out=offsets[1:])
+        validity = pa.py_buffer(np.packbits(present, bitorder="little"))
+    return pa.Array.from_buffers(
+        pa.string(), size, [validity, pa.py_buffer(offsets), pa.py_buffer(text)]
+    )
+
+
+def sha256_hex_array(values: ArrayLike, chars: int = 64) -> pa.Array:
+    """sha256 of each UTF-8 value as hex (its first ``chars`` characters); null stays null."""
     values = _as_array(values)
     sha = hashlib.sha256
-    out = []
-    for value in values.to_pylist():
-        text = value.strip() if value is not None else ""
-        out.append(sha(text.encode("utf-8")).hexdigest() if text else None)
-    return pa.array(out, pa.string())
+    if values.null_count == 0:
+        return hex_strings(
+            [sha(b).digest() for b in values.cast(pa.binary()).to_pylist()], None, chars
+        )
+    present = pc.is_valid(values).to_numpy(zero_copy_only=False)
+    kept = values.filter(pc.is_valid(values)).cast(pa.binary()).to_pylist()
+    return hex_strings([sha(b).digest() for b in kept], present, chars)
+
+
+# ASCII characters Python's str.strip() removes (Unicode White_Space plus \x1c-\x1f).
+_PY_SPACE_BYTES = np.zeros(256, dtype=bool)
+_PY_SPACE_BYTES[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+
+
+def _strip_is_noop(values: pa.Array) -> np.ndarray:
+    """Per value: whether ``value.strip()`` would leave it unchanged (null: True).
+
+    Judged from the first and last byte; only values that start or end outside ASCII
+    ask Arrow (whose Unicode White_Space equals Python's outside ASCII).
+    """
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[
+        values.offset : values.offset + len(values) + 1
+    ]
+    filled = np.diff(offsets) > 0
+    if values.null_count:
+        filled &= pc.is_valid(values).to_numpy(zero_copy_only=False)
+    noop = np.ones(len(values), dtype=bool)
+    if not filled.any():
+        return noop
+    data = np.frombuffer(values.buffers()[2], dtype=np.uint8)
+    first, last = data[offsets[:-1][filled]], data[offsets[1:][filled] - 1]
+    noop[filled] = ~(_PY_SPACE_BYTES[first] | _PY_SPACE_BYTES[last])
+    wide = np.zeros(len(values), dtype=bool)
+    wide[filled] = (first >= 0x80) | (last >= 0x80)
+    if wide.any():
+        subset = values.filter(pa.array(wide))
+        same = pc.equal(pc.utf8_trim_whitespace(subset), subset).to_numpy(zero_copy_only=False)
+        noop[wide] &= same
+    return noop
+
+
+def hash_identifier_array(values: ArrayLike, chars: int = 64) -> pa.Array:
+    """:func:`~ingestion.common.normalize.hashing.hash_identifier` over a column.
+
+    ``chars`` keeps only the first hex characters (keys use 32).
+    """
+    values = _as_array(values)
+    if _strip_is_noop(values).all():
+        # Hashed as they are, straight from their UTF-8 bytes; empty means no identifier.
+        present = pc.fill_null(pc.not_equal(values, ""), False)
+        return sha256_hex_array(pc.if_else(present, values, _NULL_STRING), chars)
+    sha = hashlib.sha256
+    stripped = [value.strip() if value is not None else "" for value in values.to_pylist()]
+    mask = np.array([bool(text) for text in stripped], dtype=bool)
+    digests = [sha(text.encode("utf-8")).digest() for text in stripped if text]
+    return hex_strings(digests, mask, chars)

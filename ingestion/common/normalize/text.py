@@ -38,3 +38,15 @@ def to_fullwidth(text: str | None) -> str | None:
     if text is None:
         return None
     return text.translate(_FULLWIDTH)
+
+
+def to_pinyin(text: str) -> str:
+    """Toneless pinyin of a Chinese name, lower case, ü as u (张志华 → zhangzhihua, 吕波 → lubo).
+
+    For Chinese characters only: latin letters would have their v turned into u.
+    """
+    # pypinyin loads its dictionaries on import (about 0.3 s): pay for them only when a
+    # name is romanised, not in every process that imports the normalisers.
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(text)).lower().replace("ü", "u").replace("v", "u")
