@@ -7,6 +7,12 @@ file a single time and hands its rows, as arrow tables, to one resource per
 table. Each table resource remembers the files it has loaded (by content hash)
 in its dlt state, committed with the load; every table is merged on its key, so
 overlapping files and re-runs after a crash never duplicate a bank line.
+
+``transactions`` is loaded insert-only (dlt's ``insert-only`` merge strategy): a
+``transaction_key`` already in the table adds nothing, so the first delivery of a
+line stays as it was loaded. The reader keeps only the first line of every key within
+a run (dlt does not deduplicate insert-only staging rows). ``files`` and
+``statements`` are merged on their keys as before.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from ingestion.bank.settings import (
     BATCH_ROWS,
     FILES_SCHEMA,
     FILES_TABLE,
+    INSERT_ONLY,
     SCHEMA_CONTRACT,
     SOURCE_NAME,
     STATEMENTS_SCHEMA,
@@ -92,7 +99,9 @@ def statement_files(landing_dir: str, batch_rows: int = BATCH_ROWS) -> Iterator[
     log.info("bank: %d new statement files read from %s", len(seen), landing_dir)
 
 
-def _table_rows(batch: _Batch, table_name: str, schema: pa.Schema, key: str) -> Iterator[Any]:
+def _table_rows(
+    batch: _Batch, table_name: str, schema: pa.Schema, key: str, disposition: Any = "merge"
+) -> Iterator[Any]:
     """The batch's rows of one table, minus files this table loaded before; then its rejects."""
     known: dict[str, str] = dlt.current.resource_state().setdefault(_STATE_KEY, {})
     if all(file_id in known for file_id in batch.file_ids):
@@ -103,7 +112,7 @@ def _table_rows(batch: _Batch, table_name: str, schema: pa.Schema, key: str) -> 
     if table.num_rows:
         hints = dlt.mark.make_hints(
             table_name=table_name,
-            write_disposition="merge",
+            write_disposition=disposition,
             primary_key=key,
             columns=column_hints(schema, key),
         )
@@ -126,10 +135,15 @@ def statements(batch: _Batch) -> Iterator[Any]:
     yield from _table_rows(batch, STATEMENTS_TABLE, STATEMENTS_SCHEMA, "statement_key")
 
 
-@dlt.transformer(name=TRANSACTIONS_TABLE, write_disposition="merge", primary_key="transaction_key")
+@dlt.transformer(
+    name=TRANSACTIONS_TABLE, write_disposition=INSERT_ONLY, primary_key="transaction_key"
+)
 def transactions(batch: _Batch) -> Iterator[Any]:
-    """One row per bank line of an accepted statement."""
-    yield from _table_rows(batch, TRANSACTIONS_TABLE, TRANSACTIONS_SCHEMA, "transaction_key")
+    """One row per bank line of an accepted statement (insert-only: a line already loaded
+    from an earlier file stays as it was)."""
+    yield from _table_rows(
+        batch, TRANSACTIONS_TABLE, TRANSACTIONS_SCHEMA, "transaction_key", INSERT_ONLY
+    )
 
 
 @dlt.source(name=SOURCE_NAME, schema_contract=SCHEMA_CONTRACT)  # type: ignore[call-overload]

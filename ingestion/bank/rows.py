@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-from collections import Counter
-from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
 
 from ingestion.bank.inspect import entry_to_dict
 from ingestion.bank.parsers import Entry, ParsedFile, Statement, money_str
+from ingestion.bank.parsers.columns import EntryColumns, amount_text, to_json
 from ingestion.bank.settings import (
     FILES_SCHEMA,
     SOURCE_SYSTEM,
@@ -33,26 +31,10 @@ from ingestion.bank.settings import (
     STATUS_LOADED,
     STATUS_REJECTED,
     STATUS_UNREADABLE,
-    TRANSACTIONS_SCHEMA,
     TRANSACTIONS_TABLE,
 )
+from ingestion.bank.transactions import KEY_LENGTH, SEP, finish
 from ingestion.common.rejects import rejected_row
-
-_SEP = "\x1f"
-_KEY_LENGTH = 32
-_SCALE = Decimal("0.00001")
-_NAMED_REFERENCES = (
-    "serial_no", "end_to_end_id", "bank_reference", "customer_reference",
-    "mandate_reference", "creditor_reference",
-)  # fmt: skip
-
-
-_ENTRY_FIELDS = (
-    "booking_date", "value_date", "amount", "currency", "counterparty_name",
-    "counterparty_account", "counterparty_bic", "remittance", "transaction_code", "is_reversal",
-    "status", "balance_after",
-)  # fmt: skip
-_to_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 def _arrow_table(columns: dict[str, list[Any]], schema: pa.Schema) -> pa.Table:
@@ -69,7 +51,7 @@ def _arrow_table(columns: dict[str, list[Any]], schema: pa.Schema) -> pa.Table:
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_KEY_LENGTH]
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:KEY_LENGTH]
 
 
 def _iso(day: dt.date | None) -> str:
@@ -77,13 +59,16 @@ def _iso(day: dt.date | None) -> str:
 
 
 def line_identity(account: str, entry: Entry) -> str:
-    """What makes a bank line the same line in another file (before the occurrence)."""
+    """What makes a bank line the same line in another file (before the occurrence).
+
+    The batch computation in :mod:`ingestion.bank.transactions` builds the same text.
+    """
     serial = entry.references.get("serial_no")
     if serial:
-        return _SEP.join(("serial", account, serial))
-    amount = money_str(entry.amount.quantize(_SCALE)) if entry.amount is not None else ""
-    references = _to_json(entry.references)
-    return _SEP.join((
+        return SEP.join(("serial", account, serial))
+    amount = amount_text(entry.amount) if entry.amount is not None else ""
+    references = to_json(entry.references)
+    return SEP.join((
         "content", account, _iso(entry.booking_date), _iso(entry.value_date), amount,
         entry.currency or "", references, entry.counterparty_name or "",
         entry.counterparty_account or "", entry.remittance or "", entry.transaction_code or "",
@@ -100,7 +85,7 @@ def statement_key(statement: Statement, file_id: str) -> str:
     ]  # fmt: skip
     if statement.is_rejected:
         parts.append(file_id)
-    return _digest(_SEP.join(parts))
+    return _digest(SEP.join(parts))
 
 
 def _statement_payload(statement: Statement, parsed: ParsedFile, file_name: str) -> dict:
@@ -130,14 +115,14 @@ class RowBuffer:
     def __init__(self) -> None:
         self.files: dict[str, list[Any]] = {f.name: [] for f in FILES_SCHEMA}
         self.statements: dict[str, list[Any]] = {f.name: [] for f in STATEMENTS_SCHEMA}
-        self.transactions: dict[str, list[Any]] = {f.name: [] for f in TRANSACTIONS_SCHEMA}
+        self.entries = EntryColumns()
         self.rejects: list[dict[str, Any]] = []
-        self.seen_keys: set[str] = set()  # transactions already buffered in this run
+        self.seen_keys: list[pa.Array] = []  # transaction keys taken earlier in this run
 
     @property
     def row_count(self) -> int:
         """Rows buffered and not yet flushed."""
-        return len(self.transactions["transaction_key"]) + len(self.statements["statement_key"])
+        return len(self.entries) + len(self.statements["statement_key"])
 
     def add_unreadable(self, file_id: str, file_name: str, data: bytes, reason: str) -> None:
         """Record a file that is not a statement at all."""
@@ -152,12 +137,8 @@ class RowBuffer:
         problems: list[str] = []
         for number, statement in enumerate(parsed.statements, 1):
             key = statement_key(statement, file_id)
-            ref = (
-                f"{file_name}:{statement.line_no}"
-                if statement.line_no
-                else (f"{file_name}#statement {number}")
-            )
-            self._statement(key, statement, parsed.format, file_id, ref)
+            ref = statement_ref(file_name, statement, number)
+            self._statement(key, statement, parsed.format, file_id, ref, len(statement.entries))
             entries += len(statement.entries)
             if statement.is_rejected:
                 rejected_statements += 1
@@ -184,9 +165,8 @@ class RowBuffer:
         self, statement: Statement, key: str, file_id: str, file_name: str, statement_ref: str
     ) -> int:
         account = statement.account or ""
-        occurrences: Counter[str] = Counter()
+        index = self.entries.add_statement(statement.account, key, file_id)
         rejected = 0
-        accepted: list[tuple[Entry, str, int, str]] = []
         for number, entry in enumerate(statement.entries, 1):
             # XML has no line numbers here: name the statement and the entry instead.
             ref = (
@@ -199,42 +179,12 @@ class RowBuffer:
                 payload = entry_to_dict(entry) | {"raw": entry.raw or None, "account": account}
                 self.rejects.append(rejected_row(TRANSACTIONS_TABLE, entry.error, payload, ref))
                 continue
-            identity = line_identity(account, entry)
-            occurrence = occurrences[identity]
-            occurrences[identity] += 1
-            transaction_key = _digest(f"{identity}{_SEP}{occurrence}")
-            if transaction_key in self.seen_keys:
-                continue  # the same line from an overlapping file earlier in this run
-            self.seen_keys.add(transaction_key)
-            accepted.append((entry, transaction_key, occurrence, ref))
-        self._append_transactions(statement.account, accepted, key, file_id)
+            self.entries.add_entry(index, entry, ref)
         return rejected
 
-    def _append_transactions(
-        self,
-        account: str | None,
-        accepted: list[tuple[Entry, str, int, str]],
-        key: str,
-        file_id: str,
+    def _statement(
+        self, key: str, statement: Statement, fmt: str, file_id: str, ref: str, entries: int
     ) -> None:
-        """Append accepted entries column by column (one list extend per column)."""
-        columns = self.transactions
-        entries = [item[0] for item in accepted]
-        size = len(entries)
-        columns["transaction_key"] += [item[1] for item in accepted]
-        columns["occurrence"] += [item[2] for item in accepted]
-        columns["source_ref"] += [item[3] for item in accepted]
-        columns["account"] += [account] * size
-        columns["statement_key"] += [key] * size
-        columns["file_id"] += [file_id] * size
-        columns["_source_system"] += [SOURCE_SYSTEM] * size
-        for name in _ENTRY_FIELDS:
-            columns[name] += [getattr(e, name) for e in entries]
-        columns["references_json"] += [_to_json(e.references) for e in entries]
-        for name in _NAMED_REFERENCES:
-            columns[name] += [e.references.get(name) for e in entries]
-
-    def _statement(self, key: str, statement: Statement, fmt: str, file_id: str, ref: str) -> None:
         values = {
             "statement_key": key,
             "account": statement.account,
@@ -245,7 +195,7 @@ class RowBuffer:
             "opening_date": statement.opening_date,
             "closing_balance": statement.closing_balance,
             "closing_date": statement.closing_date,
-            "entry_count": len(statement.entries),
+            "entry_count": entries,
             "is_balanced": statement.is_balanced,
             "rejected_reason": statement.rejected_reason,
             "format": fmt,
@@ -291,14 +241,21 @@ class RowBuffer:
         tables = (
             _arrow_table(self.files, FILES_SCHEMA),
             _arrow_table(self.statements, STATEMENTS_SCHEMA),
-            _arrow_table(self.transactions, TRANSACTIONS_SCHEMA),
+            finish(self.entries, self.seen_keys),
         )
         rejects = self.rejects
         self.files = {name: [] for name in self.files}
         self.statements = {name: [] for name in self.statements}
-        self.transactions = {name: [] for name in self.transactions}
+        self.entries = EntryColumns()
         self.rejects = []
         return (*tables, rejects)
+
+
+def statement_ref(file_name: str, statement: Statement, number: int) -> str:
+    """Where a statement starts: ``file:line``, or ``file#statement n`` (XML)."""
+    if statement.line_no:
+        return f"{file_name}:{statement.line_no}"
+    return f"{file_name}#statement {number}"
 
 
 def _summary(

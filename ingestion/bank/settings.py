@@ -28,6 +28,9 @@ STATUS_LOADED = "loaded"  # at least one statement accepted
 STATUS_REJECTED = "rejected"  # read, but every statement rejected
 STATUS_UNREADABLE = "unreadable"  # not a statement file this source can read
 
+# Lines are never updated once loaded: a key already in the table adds nothing.
+INSERT_ONLY: dict[str, str] = {"disposition": "merge", "strategy": "insert-only"}
+
 SCHEMA_CONTRACT: dict[str, str] = {"tables": "evolve", "columns": "evolve", "data_type": "freeze"}
 
 

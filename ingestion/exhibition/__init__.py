@@ -10,6 +10,12 @@ Tables in ``raw_exhibition`` (see README.md for the data contract):
 Both tables come from one hidden resource, ``parsed_files``, which parses each new
 file once. A file's content hash goes into that resource's dlt state in the same load
 package as its rows, so a re-run skips it and a crashed run reads it again.
+
+``badge_scans`` is loaded insert-only: a scan_key already in the table (a re-export
+of the same scans, or a file read again after a crash) adds nothing, and the first
+delivery of a scan stays as it was loaded. Within one run the parser drops keys an
+earlier file of the run delivered (dlt's insert-only merge does not deduplicate its
+staging rows).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import dlt
+import pyarrow as pa
 from dlt.sources import DltResource
 
 from ingestion.common.rejects import as_rejected, rejected_row
@@ -30,6 +37,7 @@ from ingestion.exhibition.settings import (
     BADGE_TABLE,
     FILES_COLUMNS,
     FILES_TABLE,
+    INSERT_ONLY,
     PARSED_FILES,
     SCHEMA_CONTRACT,
     SOURCE_NAME,
@@ -60,6 +68,7 @@ def parsed_files(
 ) -> Iterator[ParsedFile]:
     """Every landed file not read before, parsed once (feeds badge_scans and files)."""
     loaded: dict[str, dict[str, str]] = dlt.current.resource_state().setdefault(STATE_KEY, {})
+    delivered: set[str] = set()  # scan keys of this run's earlier files
     for path in landed_files(landing_dir):
         data = path.read_bytes()
         file_id = content_id(data)
@@ -77,14 +86,27 @@ def parsed_files(
             len(parsed.rejects),
             parsed.status,
         )
+        _drop_delivered(parsed, delivered)
         yield parsed
         # In the same package as the file's rows: a crash before it loads forgets both.
         loaded[file_id] = {"name": path.name, "status": parsed.status}
 
 
+def _drop_delivered(parsed: ParsedFile, delivered: set[str]) -> None:
+    """Leave out the scans an earlier file of this run delivered (a re-export)."""
+    keys = parsed.table.column("scan_key").to_pylist()
+    if delivered.isdisjoint(keys):
+        delivered.update(keys)
+        return
+    new = [key not in delivered for key in keys]
+    parsed.delivered_before = new.count(False)
+    parsed.table = parsed.table.filter(pa.array(new, pa.bool_()))
+    delivered.update(keys)
+
+
 @dlt.transformer(
     name=BADGE_TABLE,
-    write_disposition="merge",
+    write_disposition=INSERT_ONLY,
     primary_key="scan_key",
     schema_contract=SCHEMA_CONTRACT,
 )

@@ -53,6 +53,8 @@ class ParsedFile:
     table: pa.Table = field(default_factory=BADGE_SCHEMA.empty_table)
     rejects: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    # Good rows left out of ``table`` because an earlier file of the run delivered them.
+    delivered_before: int = 0
 
     @property
     def status(self) -> str:
@@ -74,7 +76,7 @@ class ParsedFile:
             "header_map_json": json.dumps(self.header_map, ensure_ascii=False)
             if self.header_map
             else None,
-            "rows": self.table.num_rows,
+            "rows": self.table.num_rows + self.delivered_before,
             "rejected": len(self.rejects),
             "status": self.status,
             "error": self.error,
@@ -104,6 +106,19 @@ def _map_headers(header: list[str]) -> tuple[dict[str, list[int]], list[int], di
     return by_field, extras, described
 
 
+def _fit(cells: list[str], width: int, xlsx: bool) -> list[str] | None:
+    """The row's cells at the header's width, or None when it has another width."""
+    if len(cells) > width and not any(c.strip() for c in cells[width:]):
+        cells = cells[:width]
+    if len(cells) < width and xlsx:
+        cells = cells + [""] * (width - len(cells))  # Excel omits trailing empty cells
+    return cells if len(cells) == width else None
+
+
+def _wrong_width(cells: list[str], width: int) -> str:
+    return f"the row has {len(cells)} fields but the header has {width}"
+
+
 def _check_shapes(
     sheet: Sheet, width: int, ref: Any, payload: Any, rejects: list[dict[str, Any]]
 ) -> tuple[list[int], list[list[str]]]:
@@ -112,13 +127,10 @@ def _check_shapes(
     good: list[list[str]] = []
     last = len(sheet.rows) - 1
     for position, (line, cells) in enumerate(sheet.rows):
-        if len(cells) > width and not any(c.strip() for c in cells[width:]):
-            cells = cells[:width]
-        if len(cells) < width and sheet.format == "xlsx":
-            cells = cells + [""] * (width - len(cells))  # Excel omits trailing empty cells
-        if len(cells) == width:
+        fitted = _fit(cells, width, sheet.format == "xlsx")
+        if fitted is not None:
             lines.append(line)
-            good.append(cells)
+            good.append(fitted)
             continue
         if position == last and sheet.ends_mid_row and len(cells) < width:
             reason = (
@@ -126,7 +138,7 @@ def _check_shapes(
                 f"{len(cells)} of {width} fields"
             )
         else:
-            reason = f"the row has {len(cells)} fields but the header has {width}"
+            reason = _wrong_width(cells, width)
         rejects.append(rejected_row(BADGE_TABLE, reason, payload(cells), ref(line)))
     if sheet.stopped_at:
         line, message = sheet.stopped_at
@@ -220,17 +232,51 @@ def _columns(
 ) -> tuple[list[pa.Array], np.ndarray]:
     """The sheet's body as one string array per header column, and each row's line."""
     width = len(labels)
-    if sheet.table is not None and sheet.lines is not None:
-        return [sheet.table.column(i).combine_chunks() for i in range(width)], sheet.lines
 
     def payload(cells: list[str]) -> Any:
         return dict(zip(labels, cells, strict=True)) if len(cells) == width else cells
 
+    if sheet.table is not None and sheet.lines is not None:
+        columns = [sheet.table.column(i).combine_chunks() for i in range(width)]
+        return _with_odd_rows(sheet, columns, width, ref, payload, rejects)
     lines, good = _check_shapes(sheet, width, ref, payload, rejects)
     if not good:
         return [pa.array([], pa.string()) for _ in range(width)], np.array([], np.int64)
     columns = [pa.array(column, pa.string()) for column in zip(*good, strict=True)]
     return columns, np.asarray(lines, dtype=np.int64)
+
+
+def _with_odd_rows(
+    sheet: Sheet,
+    columns: list[pa.Array],
+    width: int,
+    ref: Any,
+    payload: Any,
+    rejects: list[dict[str, Any]],
+) -> tuple[list[pa.Array], np.ndarray]:
+    """The fast path's rows of another width, judged as the careful path judges them."""
+    assert sheet.lines is not None
+    lines, kept_lines, kept = sheet.lines, [], []
+    for line, cells in sheet.odd_rows:
+        if not any(cell.strip() for cell in cells):
+            continue  # blank: the careful path never sees it as a row
+        fitted = _fit(cells, width, xlsx=False)
+        if fitted is None:
+            rejects.append(
+                rejected_row(BADGE_TABLE, _wrong_width(cells, width), payload(cells), ref(line))
+            )
+        else:
+            kept_lines.append(line)
+            kept.append(fitted)
+    if kept:
+        extra = [pa.array(column, pa.string()) for column in zip(*kept, strict=True)]
+        lines = np.concatenate([lines, np.asarray(kept_lines, dtype=np.int64)])
+        order = pa.array(np.argsort(lines, kind="stable"))
+        columns = [
+            pa.concat_arrays([c, e]).take(order) for c, e in zip(columns, extra, strict=True)
+        ]
+        lines = np.sort(lines, kind="stable")
+    return columns, lines
 
 
 def _check_rows(

@@ -50,9 +50,11 @@ class Sheet:
     sheet_name: str | None = None
     ends_mid_row: bool = False  # the last CSV row has no line terminator
     stopped_at: tuple[int, str] | None = None  # (line, error) where CSV parsing broke off
-    # The fast CSV path leaves ``rows`` empty and gives the body as columns instead.
+    # The fast CSV path leaves ``rows`` empty and gives the body as columns instead, and
+    # its rows of another width as (line, cells).
     table: pa.Table | None = None
     lines: np.ndarray | None = None
+    odd_rows: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
 def _cell_text(value: object) -> str:
@@ -208,7 +210,8 @@ def _read_csv_fast(data: bytes, name: str) -> Sheet | None:
     body = read_body(utf8, records[index][1], len(sheet.header), delimiter)
     if body is None:
         return None
-    sheet.table, sheet.lines = body
+    sheet.table, sheet.lines, odd = body
+    sheet.odd_rows = [(line, next(csv.reader([text], delimiter=delimiter))) for line, text in odd]
     return sheet
 
 

@@ -14,10 +14,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ingestion.common.arrow_json import json_object_array
 from ingestion.common.normalize import (
     clean_text_array,
-    company_core_key_array,
-    company_match_key_array,
+    company_key_arrays,
     hash_identifier_array,
     normalize_email_array,
     normalize_phone_array,
@@ -79,7 +79,10 @@ def _scan_keys(
     exhibition: pa.Array, badge: pa.Array, phone: pa.Array, email: pa.Array, scanned_at: pa.Array
 ) -> pa.Array:
     """sha256(exhibition | identity | UTC epoch second): stable across re-exports of a scan."""
-    event = pc.utf8_lower(pc.replace_substring_regex(exhibition, r"\s+", ""))
+    # A file names one or a few exhibitions: work on the distinct names.
+    names = exhibition.dictionary_encode()
+    event = pc.utf8_lower(pc.replace_substring_regex(names.dictionary, r"\s+", ""))
+    event = event.take(names.indices)
     identity = pc.coalesce(
         pc.binary_join_element_wise("badge:", badge, ""),
         pc.binary_join_element_wise("phone:", phone, ""),
@@ -89,7 +92,7 @@ def _scan_keys(
     seconds = pc.divide(pc.cast(scanned_at, pa.int64()), 1_000_000)  # whole seconds already
     moment = pc.fill_null(pc.cast(seconds, pa.string()), "")
     text = pc.binary_join_element_wise(event, identity, moment, "|")
-    return pc.utf8_slice_codeunits(hash_identifier_array(text), 0, 32)
+    return hash_identifier_array(text, chars=32)
 
 
 def normalise(
@@ -107,13 +110,17 @@ def normalise(
     }
     out["scanned_at_raw"] = out.pop("scanned_at")
     for name in TEXT_FIELDS:
-        out[name] = clean_text_array(_column(columns, by_field.get(name), rows))
+        indexes = by_field.get(name)
+        # One column: cleaning makes blanks null itself (the same as blanking first).
+        source = columns[indexes[0]] if indexes and len(indexes) == 1 else None
+        out[name] = clean_text_array(
+            source if source is not None else _column(columns, indexes, rows)
+        )
     out["exhibition_name"] = pc.fill_null(out.pop("exhibition"), _exhibition_hint(sheet, path))
     out["mobile_e164"] = normalize_phone_array(out["mobile"])
     out["email_normalized"] = normalize_email_array(out["email"])
     out["scanned_at"] = parse_scan_times(out["scanned_at_raw"], utc_offset_hours)
-    out["company_match_key"] = company_match_key_array(out["company"])
-    out["company_core_key"] = company_core_key_array(out["company"])
+    out["company_match_key"], out["company_core_key"] = company_key_arrays(out["company"])
     out["phone_hash"] = hash_identifier_array(out["mobile_e164"])
     out["email_hash"] = hash_identifier_array(out["email_normalized"])
     out["scan_key"] = _scan_keys(
@@ -126,11 +133,31 @@ def normalise(
     return out
 
 
+# Python's str.strip() also removes the separators \x1c-\x1f; Unicode's White_Space does not.
+_SEPARATOR_CHARS = "[\x1c-\x1f]"
+
+
+def _blank(values: pa.Array) -> pa.Array:
+    """Whether each cell is empty or only whitespace (as ``not cell.strip()`` says)."""
+    blank = pc.equal(pc.utf8_trim_whitespace(values), "")
+    odd = pc.fill_null(pc.match_substring_regex(values, _SEPARATOR_CHARS), False)
+    if pc.any(odd).as_py():
+        judged = [not v.strip() for v in values.filter(odd).to_pylist()]
+        blank = pc.replace_with_mask(blank, odd, pa.array(judged, pa.bool_()))
+    return pc.fill_null(blank, True)
+
+
 def extra_json(columns: list[pa.Array], labels: list[str], rows: int) -> pa.Array:
     """Unknown columns of each row as a JSON object of its non-blank cells (or null)."""
     if not columns:
         return pa.nulls(rows, pa.string())
-    out: list[str | None] = []
+    if len(set(labels)) == len(labels):
+        members = [
+            (label, pc.if_else(_blank(column), pa.scalar(None, pa.string()), column))
+            for label, column in zip(labels, columns, strict=True)
+        ]
+        return json_object_array(members, empty=None)
+    out: list[str | None] = []  # two unknown columns of one name: the later value wins
     for cells in zip(*(column.to_pylist() for column in columns), strict=True):
         kept = {
             label: cell for label, cell in zip(labels, cells, strict=True) if cell and cell.strip()

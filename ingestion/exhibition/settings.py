@@ -209,5 +209,8 @@ FILES_COLUMNS: dict[str, dict[str, Any]] = {
     "_source_system": {"data_type": "text", "nullable": False},
 }
 
+# Rows are never updated once loaded: a key already in the table adds nothing.
+INSERT_ONLY: dict[str, str] = {"disposition": "merge", "strategy": "insert-only"}
+
 # New columns may appear when this code adds them; a column changing type is an error.
 SCHEMA_CONTRACT = {"tables": "evolve", "columns": "evolve", "data_type": "freeze"}

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -115,6 +116,88 @@ def parse_scan_time(
     return moment.astimezone(dt.UTC) if moment.year in _YEARS else None
 
 
+# The shape most exports write, exactly: read straight from the bytes with NumPy.
+_CANONICAL = r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$"
+# An Excel serial in ASCII digits, as exports write it: the scalar path reads it the same.
+_PLAIN_SERIAL = r"^[ \t]*(?P<serial>\d{5}(?:\.\d+)?)[ \t]*$"
+_EXCEL_EPOCH_S = int((_EXCEL_EPOCH - dt.datetime(1970, 1, 1)).total_seconds())
+
+
+def _canonical_seconds(values: pa.Array, offset_s: int) -> tuple[np.ndarray, np.ndarray]:
+    """UTC epoch seconds of ``YYYY-MM-DD hh:mm:ss`` values, and which are valid times."""
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[values.offset :]
+    data = np.frombuffer(values.buffers()[2], dtype=np.uint8)
+    digits = data[offsets[0] : offsets[0] + 19 * len(values)].reshape(-1, 19).astype(np.int64) - 48
+
+    def number(first: int, last: int) -> np.ndarray:
+        out = np.zeros(len(values), dtype=np.int64)
+        for column in range(first, last):
+            out = out * 10 + digits[:, column]
+        return out
+
+    year, month, day = number(0, 4), number(5, 7), number(8, 10)
+    hour, minute, second = number(11, 13), number(14, 16), number(17, 19)
+    month_ok = (month >= 1) & (month <= 12)
+    first_of_month = (year - 1970).astype("datetime64[Y]").astype("datetime64[M]") + np.where(
+        month_ok, month - 1, 0
+    )
+    days_in_month = (first_of_month + 1).astype("datetime64[D]") - first_of_month.astype(
+        "datetime64[D]"
+    )
+    valid = month_ok & (day >= 1) & (day <= days_in_month.astype(np.int64))
+    valid &= (hour <= 23) & (minute <= 59) & (second <= 59)
+    valid &= (year >= _YEARS[0]) & (year <= _YEARS[-1])  # the local year, as the scalar path
+    epoch_day = first_of_month.astype("datetime64[D]").astype(np.int64) + day - 1
+    seconds = epoch_day * 86400 + hour * 3600 + minute * 60 + second - offset_s
+    return seconds, valid
+
+
+def _with_serials(
+    values: pa.Array, fast: pa.Array, fast_us: pa.Array, shift: pa.Scalar
+) -> tuple[pa.Array, pa.Array]:
+    """Add Excel serial dates to the vectorised rows (float, then whole seconds, as the
+    scalar path rounds them: half to even)."""
+    pending = pc.invert(fast)
+    found = pc.struct_field(pc.extract_regex(values, _PLAIN_SERIAL), "serial")
+    serial = pc.fill_null(pc.and_(pending, pc.is_valid(found)), False)
+    if not pc.any(serial).as_py():
+        return fast, fast_us
+    days = pc.cast(pc.if_else(serial, found, "0"), pa.float64()).to_numpy(zero_copy_only=False)
+    inside = (days >= _SERIAL_MIN) & (days < _SERIAL_MAX)
+    seconds = np.round(days * 86400).astype(np.int64) + _EXCEL_EPOCH_S
+    local_us = pa.array(seconds * 1_000_000, pa.int64())
+    serial = pc.and_(serial, pa.array(inside))
+    return pc.or_(fast, serial), pc.if_else(serial, pc.subtract(local_us, shift), fast_us)
+
+
+def _general(values: pa.Array, shift: pa.Scalar) -> tuple[pa.Array, pa.Array]:
+    """Date, optional time, one- or two-digit parts, ``-``, ``/``, ``.`` or 年月日."""
+    parts = pc.extract_regex(values, _PLAIN)
+    fields = {name: pc.struct_field(parts, name) for name in ("y", "m", "d", "H", "M", "S")}
+    numbers = {
+        name: pc.cast(pc.if_else(pc.equal(field, ""), "0", field), pa.int64())
+        for name, field in fields.items()
+    }
+    padded = [pc.utf8_lpad(fields[name], 2, "0") for name in ("m", "d", "H", "M", "S")]
+    canonical = pc.binary_join_element_wise(
+        fields["y"], "-", padded[0], "-", padded[1], " ", padded[2], ":", padded[3], ":",
+        padded[4], "",
+    )  # fmt: skip
+    parsed = pc.strptime(canonical, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
+    # Arrow rolls Feb 30 over into March and 14:03:61 into 14:04:01: a value is only
+    # valid if its parts come back unchanged.
+    fast = pc.and_(
+        pc.greater_equal(numbers["y"], _YEARS[0]), pc.less_equal(numbers["y"], _YEARS[-1])
+    )
+    for name, extract in (
+        ("y", pc.year), ("m", pc.month), ("d", pc.day),
+        ("H", pc.hour), ("M", pc.minute), ("S", pc.second),
+    ):  # fmt: skip
+        fast = pc.and_(fast, pc.equal(extract(parsed), numbers[name]))
+    local_us = pc.multiply(pc.cast(parsed, pa.int64()), 1_000_000)
+    return pc.fill_null(fast, False), pc.subtract(local_us, shift)
+
+
 def parse_scan_times(values: pa.Array, utc_offset_hours: int = CHINA_UTC_OFFSET_HOURS) -> pa.Array:
     """:func:`parse_scan_time` over a string column, vectorised for the common shapes.
 
@@ -127,53 +210,31 @@ def parse_scan_times(values: pa.Array, utc_offset_hours: int = CHINA_UTC_OFFSET_
     """
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
+    if not pa.types.is_string(values.type):
+        values = values.cast(pa.string())  # the byte-level path reads 32-bit offsets
     shift = pa.scalar(utc_offset_hours * 3_600_000_000, pa.int64())
-    parts = pc.extract_regex(values, _PLAIN)
-
-    fields = {name: pc.struct_field(parts, name) for name in ("y", "m", "d", "H", "M", "S")}
-    numbers = {
-        name: pc.cast(pc.if_else(pc.equal(field, ""), "0", field), pa.int64())
-        for name, field in fields.items()
-    }
-    padded = [pc.utf8_lpad(fields[name], 2, "0") for name in ("m", "d", "H", "M", "S")]
-    canonical = pc.binary_join_element_wise(
-        fields["y"],
-        "-",
-        padded[0],
-        "-",
-        padded[1],
-        " ",
-        padded[2],
-        ":",
-        padded[3],
-        ":",
-        padded[4],
-        "",
-    )
-    parsed = pc.strptime(canonical, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
-    # Arrow rolls Feb 30 over into March and 14:03:61 into 14:04:01: a value is only
-    # valid if its parts come back unchanged.
-    fast = pc.and_(pc.greater_equal(numbers["y"], 2000), pc.less(numbers["y"], 2100))
-    for name, extract in (
-        ("y", pc.year),
-        ("m", pc.month),
-        ("d", pc.day),
-        ("H", pc.hour),
-        ("M", pc.minute),
-        ("S", pc.second),
-    ):
-        fast = pc.and_(fast, pc.equal(extract(parsed), numbers[name]))
-    fast = pc.fill_null(fast, False)
-    local_us = pc.multiply(pc.cast(parsed, pa.int64()), 1_000_000)
-    fast_us = pc.subtract(local_us, shift)
-
-    slow_idx = pc.indices_nonzero(pc.invert(fast)).to_pylist()
+    result = np.zeros(len(values), dtype=np.int64)
+    done = np.zeros(len(values), dtype=bool)
+    canonical = pc.fill_null(pc.match_substring_regex(values, _CANONICAL), False)
+    if pc.any(canonical).as_py():
+        where = np.flatnonzero(canonical.to_numpy(zero_copy_only=False))
+        seconds, valid = _canonical_seconds(values.filter(canonical), utc_offset_hours * 3600)
+        result[where[valid]] = seconds[valid] * 1_000_000
+        done[where[valid]] = True
+    if not done.all():
+        rest = np.flatnonzero(~done)
+        subset = values.take(pa.array(rest))
+        fast, fast_us = _general(subset, shift)
+        fast, fast_us = _with_serials(subset, fast, fast_us, shift)
+        picked = fast.to_numpy(zero_copy_only=False)
+        result[rest[picked]] = pc.fill_null(fast_us, 0).to_numpy(zero_copy_only=False)[picked]
+        done[rest[picked]] = True
+    slow_idx = np.flatnonzero(~done).tolist()
     slow_inputs = values.take(pa.array(slow_idx, pa.int64())).to_pylist()
-    slow_us: list[int | None] = [None] * len(values)
     epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     for position, value in zip(slow_idx, slow_inputs, strict=True):
         moment = parse_scan_time(value, utc_offset_hours)
         if moment is not None:
-            slow_us[position] = (moment - epoch) // dt.timedelta(microseconds=1)
-    combined = pc.if_else(fast, fast_us, pa.array(slow_us, pa.int64()))
-    return combined.cast(UTC_TIMESTAMP)
+            result[position] = (moment - epoch) // dt.timedelta(microseconds=1)
+            done[position] = True
+    return pa.array(result, pa.int64(), mask=~done).cast(UTC_TIMESTAMP)

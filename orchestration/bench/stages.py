@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 from ingestion.settings import resolve_home
+from orchestration.bench import large
 
 
 def _generate(home_dir: str, scale: str, seed: str) -> int:
@@ -66,16 +67,29 @@ STAGES = {
     "drop_files": _drop_files,
     "ingest_source": _ingest_source,
     "ingest_all_dagster": _ingest_all_dagster,
+    "large_drop": large.write_large,
+    "large_steps": large.source_steps,
+    "large_ingest": large.ingest_large,
 }
 
 
 def run_stage(stage: str, args: list[str]) -> dict[str, Any]:
     """Run one stage in this process and measure it."""
     started = time.perf_counter()
-    rows = STAGES[stage](*args)
+    result = STAGES[stage](*args)
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"stage": stage, "args": args, "rows": rows, "seconds": seconds, "peak_mb": peak_mb}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak_mb, cpu_s = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    # A stage returns its row count, or a dict with "rows" and more (e.g. its steps).
+    extra = result if isinstance(result, dict) else {"rows": result}
+    return {
+        "stage": stage,
+        "args": args,
+        "seconds": seconds,
+        "cpu_s": cpu_s,
+        "peak_mb": peak_mb,
+        **extra,
+    }
 
 
 if __name__ == "__main__":

@@ -295,7 +295,23 @@ def test_truncated_xlsx_is_rejected_whole(tmp_path: Path) -> None:
         ),
         ("quoted.csv", [HEADER, [*ROWS[0][:9], 'say "hi", twice']], True),
         ("multiline.csv", [HEADER, [*ROWS[0][:9], "line one\nline two"], ROWS[1]], False),
-        ("short.csv", [HEADER, ROWS[0], ROWS[1][:4], ROWS[2]], False),
+        # Rows of another width are judged row by row, as the careful path judges them.
+        ("short.csv", [HEADER, ROWS[0], ROWS[1][:4], ROWS[2]], True),
+        (
+            "odd_widths.csv",
+            [
+                HEADER,
+                [*ROWS[0], "stray"],
+                ROWS[1][:4],
+                ROWS[1][:4],  # the same bad row twice: each is rejected at its own line
+                [*ROWS[2], "", " "],  # blank cells past the header's width are dropped
+                ["", "  ", ""],  # a blank row of another width is no row at all
+                [*ROWS[1][:9], 'note, "quoted"'],
+            ],
+            True,
+        ),
+        ("odd_quoted.csv", [HEADER, [*ROWS[0][:9], 'a "b", c'], [*ROWS[2], "x"]], True),
+        ("odd_multiline.csv", [HEADER, ROWS[0], [*ROWS[2][:9], "one\ntwo", "x"]], False),
     ],
 )
 def test_fast_and_careful_csv_paths_agree(
