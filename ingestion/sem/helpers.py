@@ -1,16 +1,19 @@
-"""HTTP for Baidu and Ocean Engine: envelopes, retries, token refresh, windows and paging."""
+"""HTTP for Baidu and Ocean Engine: envelopes, retries, token refresh, calls in flight."""
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode, urlsplit
+from urllib.request import getproxies, proxy_bypass
 
 import orjson
-import requests
+import urllib3
 
 from ingestion.sem import settings
 
@@ -27,6 +30,10 @@ class SemApiError(RuntimeError):
 
 class SemAuthError(SemApiError):
     """The access token was refused and could not be refreshed."""
+
+
+class ConnectionProblem(OSError):  # noqa: N818 - a condition the client retries, not a bug
+    """The request got no answer (refused, reset, closed, timed out)."""
 
 
 @dataclass
@@ -72,7 +79,68 @@ class Answer:
 
 
 @dataclass
+class Request:
+    """One HTTP request as the transport sends it."""
+
+    method: str
+    url: str
+    body: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+Transport = Callable[[Request], tuple[int, bytes]]
+
+
+class HttpTransport:
+    """Keep-alive HTTP through urllib3, thread-safe, via the environment's proxy if any.
+
+    urllib3 rather than requests: requests reads a body in 10 kB chunks and costs
+    several times the CPU per call, which shows on pages of megabytes.
+    """
+
+    def __init__(self, base_url: str, connections: int = 8) -> None:
+        parts = urlsplit(base_url)
+        proxy = getproxies().get(parts.scheme)
+        if proxy and not proxy_bypass(parts.hostname or ""):
+            self.pool: urllib3.PoolManager = urllib3.ProxyManager(proxy, maxsize=connections)
+        else:
+            self.pool = urllib3.PoolManager(maxsize=connections)
+
+    def __call__(self, request: Request) -> tuple[int, bytes]:
+        """Send; returns (status, body). Raises ConnectionProblem when there is no answer."""
+        try:
+            response = self.pool.request(
+                request.method,
+                request.url,
+                body=request.body,
+                headers=request.headers,
+                timeout=settings.TIMEOUT_SECONDS,
+                retries=False,
+            )
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise ConnectionProblem(type(exc).__name__) from exc
+        return response.status, response.data
+
+
+def post_json(transport: Transport, url: str, payload: Any) -> Any:
+    """POST a JSON body and decode the JSON answer (token refresh calls)."""
+    request = Request("POST", url, orjson.dumps(payload), {"Content-Type": "application/json"})
+    return orjson.loads(transport(request)[1])
+
+
+@dataclass
 class _Client:
+    """What both systems share: retries, token refresh, a cap on calls in flight.
+
+    Several threads may call at once: at most ``max_in_flight`` requests are sent at a
+    time, and a token refused by several calls together is refreshed by one of them
+    while the others retry with the new token. Refreshes that no successful call has
+    followed are counted: one call at a time, a refreshed token refused again raises
+    SemAuthError instead of refreshing in a loop; with ``n`` calls in flight up to ``n``
+    such refreshes are allowed, since a new token can be refused (expired by a short
+    lifetime) before the calls it served have been answered.
+    """
+
     system: str
     base_url: str
     access_token: str
@@ -80,44 +148,47 @@ class _Client:
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     auth_codes: frozenset[int] = frozenset()
     retry_codes: frozenset[int] = frozenset()
-    session: requests.Session = field(default_factory=requests.Session)
+    transport: Transport | None = None
+    max_in_flight: int = settings.MAX_WORKERS
+
+    def __post_init__(self) -> None:
+        if self.transport is None:
+            self.transport = HttpTransport(self.base_url, max(8, self.max_in_flight))
+        self._slots = threading.BoundedSemaphore(max(1, self.max_in_flight))
+        self._token_lock = threading.Lock()
+        self._unconfirmed_refreshes = 0  # refreshes since the last successful call
 
     def _send(
-        self, endpoint: str, send: Callable[[], requests.Response], read: Callable[[Any], Answer]
+        self, endpoint: str, build: Callable[[str], Request], read: Callable[[Any], Answer]
     ) -> Any:
-        """Send with retries and at most one token refresh per call."""
-        refreshed = False
-        attempt = 0
+        """Send with retries; refresh the token when it is refused (see the class)."""
+        attempt = renewals = 0
+        transport = self.transport
+        assert transport is not None
         while True:
             problem: str
+            token = self.access_token
             try:
-                response = send()
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                problem = f"connection failed ({type(exc).__name__})"
+                with self._slots:
+                    status, content = transport(build(token))
+            except ConnectionProblem as exc:
+                problem = f"connection failed ({exc})"
             else:
-                status = response.status_code
                 if status == 429 or status >= 500:
                     problem = f"HTTP {status}"
                 elif status != 200:
-                    raise SemApiError(self.system, endpoint, f"HTTP {status}", response.text[:200])
+                    text = content[:200].decode("utf-8", "replace")
+                    raise SemApiError(self.system, endpoint, f"HTTP {status}", text)
                 else:
-                    answer = read(orjson.loads(response.content))
+                    answer = read(orjson.loads(content))
                     if answer.ok:
+                        if self._unconfirmed_refreshes:
+                            self._unconfirmed_refreshes = 0
                         return answer.data
                     auth = [c for c in answer.codes if c in self.auth_codes]
                     if auth:
-                        if refreshed or not self.refresh.enabled:
-                            raise SemAuthError(
-                                self.system,
-                                endpoint,
-                                auth[0],
-                                (
-                                    f"{answer.message} (the access token was refused; configure "
-                                    f"the {self.system} refresh credentials or a new token)"
-                                ),
-                            )
-                        self._refresh_token()
-                        refreshed = True
+                        renewals += 1
+                        self._renew(endpoint, token, auth[0], answer.message, renewals)
                         continue
                     code = answer.codes[0] if answer.codes else "unknown"
                     retry = any(c in self.retry_codes for c in answer.codes)
@@ -135,6 +206,27 @@ class _Client:
             log.warning("%s %s: %s, retry %d", self.system, endpoint, problem, attempt)
             self.policy.wait(attempt)
 
+    def _renew(self, endpoint: str, token: str, code: Any, message: str, renewals: int) -> None:
+        """After ``token`` was refused: use a newer token, refresh, or raise SemAuthError."""
+        with self._token_lock:
+            if renewals <= settings.MAX_RETRIES:
+                if self.access_token != token:
+                    return  # another call refreshed meanwhile: retry with its token
+                allowed = max(1, self.max_in_flight)
+                if self.refresh.enabled and self._unconfirmed_refreshes < allowed:
+                    self._refresh_token()
+                    self._unconfirmed_refreshes += 1
+                    return
+            raise SemAuthError(
+                self.system,
+                endpoint,
+                code,
+                (
+                    f"{message} (the access token was refused; configure the "
+                    f"{self.system} refresh credentials or a new token)"
+                ),
+            )
+
     def _refresh_token(self) -> None:
         raise NotImplementedError
 
@@ -151,30 +243,27 @@ class BaiduClient(_Client):
     def call(self, path: str, body: dict[str, Any]) -> list[Any]:
         """One call; returns ``body.data`` (a list)."""
         endpoint = path.rsplit("/service/", 1)[-1]
+        url = self.base_url + path
 
-        def send() -> requests.Response:
-            payload = {
-                "header": {"userName": self.user_name, "accessToken": self.access_token},
-                "body": body,
-            }
-            return self.session.post(
-                self.base_url + path, json=payload, timeout=settings.TIMEOUT_SECONDS
-            )
+        def build(token: str) -> Request:
+            payload = {"header": {"userName": self.user_name, "accessToken": token}, "body": body}
+            return Request("POST", url, orjson.dumps(payload), {"Content-Type": "application/json"})
 
-        return self._send(endpoint, send, read_baidu)
+        return self._send(endpoint, build, read_baidu)
 
     def _refresh_token(self) -> None:
         refresh = self.refresh
-        answer = self.session.post(
+        assert self.transport is not None
+        answer = post_json(
+            self.transport,
             f"{str(refresh.url).rstrip('/')}{settings.BAIDU_REFRESH_PATH}",
-            json={
+            {
                 "appId": refresh.app_id,
                 "secretKey": refresh.secret,
                 "refreshToken": refresh.refresh_token,
                 "userId": refresh.user_id,
             },
-            timeout=settings.TIMEOUT_SECONDS,
-        ).json()
+        )
         if answer.get("code") != 0:
             raise SemAuthError(
                 self.system, "oauth/refreshToken", answer.get("code"), str(answer.get("message"))
@@ -212,29 +301,26 @@ class OceanClient(_Client):
     def get(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
         """One GET; lists and dicts in ``params`` are sent JSON-encoded, as the API wants."""
         query = {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in params.items()}
+        url = f"{self.base_url}{path}?{urlencode(query)}"
 
-        def send() -> requests.Response:
-            return self.session.get(
-                self.base_url + path,
-                params=query,
-                headers={"Access-Token": self.access_token},
-                timeout=settings.TIMEOUT_SECONDS,
-            )
+        def build(token: str) -> Request:
+            return Request("GET", url, None, {"Access-Token": token})
 
-        return self._send(path.strip("/").removeprefix("open_api/"), send, read_ocean)
+        return self._send(path.strip("/").removeprefix("open_api/"), build, read_ocean)
 
     def _refresh_token(self) -> None:
         refresh = self.refresh
-        answer = self.session.post(
+        assert self.transport is not None
+        answer = post_json(
+            self.transport,
             f"{str(refresh.url).rstrip('/')}{settings.OCEAN_REFRESH_PATH}",
-            json={
+            {
                 "app_id": refresh.app_id,
                 "secret": refresh.secret,
                 "grant_type": "refresh_token",
                 "refresh_token": refresh.refresh_token,
             },
-            timeout=settings.TIMEOUT_SECONDS,
-        ).json()
+        )
         if answer.get("code") != 0:
             raise SemAuthError(
                 self.system, "oauth2/refresh_token", answer.get("code"), str(answer.get("message"))

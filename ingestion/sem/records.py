@@ -123,6 +123,25 @@ PROMOTION_SCHEMA = arrow_schema(settings.PROMOTION_HINTS)
 CLUE_SCHEMA = arrow_schema(settings.CLUE_HINTS)
 
 
+def unique_rows(table: pa.Table, key: tuple[str, ...], seen: set[Any]) -> pa.Table:
+    """The rows whose key is not in ``seen`` yet (first occurrence wins); adds the keys.
+
+    A load appends when nothing was loaded before, so it must not carry a key twice
+    (a record can come again when the API shifts a page between two requests).
+    """
+    columns = []
+    for name in key:
+        column = table.column(name)
+        if pa.types.is_date32(column.type):
+            column = column.cast(pa.int32())  # ints hash faster than date objects
+        elif pa.types.is_timestamp(column.type):
+            column = column.cast(pa.int64())
+        columns.append(column.to_pylist())
+    keys = columns[0] if len(columns) == 1 else zip(*columns, strict=True)
+    keep = [not (k in seen or seen.add(k)) for k in keys]  # type: ignore[func-returns-value]
+    return table if all(keep) else table.filter(pa.array(keep, pa.bool_()))
+
+
 def strip_deleted(names: pa.Array) -> tuple[pa.Array, pa.Array]:
     """Split Baidu's "[已删除]" name suffix off: (clean names, is-deleted flags)."""
     trimmed = pc.utf8_rtrim_whitespace(names)
@@ -159,10 +178,23 @@ def keyword_page(rows: list[dict[str, Any]], source_ref: str) -> Page:
     return cols.finish(KEYWORD_SCHEMA)
 
 
-_FORM_FIELDS = dict(settings.FORM_FIELDS)
+# Form labels seen so far -> column (or None). A load sees a handful of distinct labels
+# in every notice, so each is looked up once rather than stripped and lowered per field.
+_LABELS: dict[str, str | None] = {}
+_MAX_LABELS = 10_000  # odd data (free text as labels) must not grow the cache without end
 
 
 def _form_column(label: Any) -> str | None:
+    if label.__class__ is str:
+        column = _LABELS.get(label, _LABELS)
+        if column is not _LABELS:
+            return column  # type: ignore[return-value]
+        column = settings.FORM_FIELDS.get(label) or settings.FORM_FIELDS.get(label.strip().lower())
+        if len(_LABELS) < _MAX_LABELS:
+            _LABELS[label] = column
+        return column
+    if not label:
+        return None
     return settings.FORM_FIELDS.get(str(label).strip().lower())
 
 
@@ -186,14 +218,14 @@ def parse_form_detail(raw: Any) -> dict[str, str]:
         if not isinstance(item, dict):
             continue
         value = item.get("value")
-        if value is None or str(value).strip() == "":
+        if value is None:
             continue
-        for label in (item.get("type"), item.get("name")):
-            column = _FORM_FIELDS.get(label) or (label and _form_column(label))
-            if column:
-                if column not in found:
-                    found[column] = str(value)  # raw: cleaning is staging's job
-                break
+        text = value if value.__class__ is str else str(value)
+        if not text.strip():
+            continue
+        column = _form_column(item.get("type")) or _form_column(item.get("name"))
+        if column and column not in found:
+            found[column] = text  # raw: cleaning is staging's job
     return found
 
 

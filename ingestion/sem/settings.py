@@ -55,6 +55,10 @@ OCEAN_RETRY_CODES = frozenset({40100, 40110, 50000, 51010})
 
 # ------------------------------------------------------------------ windows and retries
 BATCH_ROWS = 50_000  # rows per Arrow table handed to dlt (it has a cost per item)
+BATCH_REJECTS = 5_000  # rejected rows per list handed to dlt
+# Calls in flight per system (Baidu, Ocean Engine). Neither publishes a concurrency
+# limit for these endpoints; rate-limit answers are retried with backoff.
+MAX_WORKERS = 4
 WINDOW_DAYS = 30  # Baidu notices and Ocean reports: at most 30 days per request
 MAX_RETRIES = 6
 BACKOFF_SECONDS = 1.0

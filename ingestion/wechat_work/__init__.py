@@ -21,10 +21,11 @@ from typing import Any
 
 import dlt
 import pyarrow as pa
+import pyarrow.compute as pc
 from dlt.sources import DltResource
 
 from ingestion.common.rejects import as_rejected
-from ingestion.wechat_work.contacts import ContactChunk, crawl_contacts
+from ingestion.wechat_work.contacts import ContactChunk, await_briefly, crawl_contacts
 from ingestion.wechat_work.helpers import (
     WeChatWorkApiError,
     WeChatWorkClient,
@@ -32,7 +33,7 @@ from ingestion.wechat_work.helpers import (
     behavior_plan,
     china_today,
 )
-from ingestion.wechat_work.limits import HOURLY_WINDOW, CallLimiter
+from ingestion.wechat_work.limits import HOURLY_WINDOW, CallLimiter, gc_paused
 from ingestion.wechat_work.records import behavior_table, keep_first
 from ingestion.wechat_work.settings import (
     BEHAVIOR_HISTORY_DAYS,
@@ -50,6 +51,30 @@ __all__ = [
     "WeChatWorkConnectionError",
     "wechat_work_source",
 ]
+
+
+def _append_hints() -> Any:
+    # A new dict each time: dlt keeps and merges the hints it is given.
+    return dlt.mark.make_hints(write_disposition="append")
+
+
+def first_load() -> bool:
+    """Whether this run is the first load of the running resource: nothing to upsert into.
+
+    The resource state keeps the id of that first load; dlt commits the state only
+    together with the load's rows, so a run that failed leaves the next one first.
+    """
+    state = dlt.current.resource_state()
+    load_id = dlt.current.load_package_state()["load_id"]
+    return state.setdefault("first_load_id", load_id) == load_id
+
+
+def _rows(table: pa.Table) -> Any:
+    """A table (each key once) for dlt: appended on the first load, upserted afterwards.
+
+    Appending costs half of an upsert, which on a first load has nothing to match.
+    """
+    return dlt.mark.with_hints(table, _append_hints()) if first_load() else table
 
 
 @dlt.source(name=SOURCE_NAME)
@@ -99,14 +124,16 @@ def wechat_work_source(
         rate_limit_wait=rate_limit_wait,
         busy_wait=busy_wait,
         limiter=CallLimiter(windows),
+        max_in_flight=max_workers,
     )
     stat_today = dt.date.fromisoformat(str(today)) if today else china_today()
     pages = contact_pages(client, max_workers)
+    # The statistics come first: dlt starts them, and crawls contacts while they run.
     return [
         follow_users(client),
+        behavior_daily(client, behavior_days, repull_days, stat_today, max_workers),
         pages | external_contacts,
         pages | contact_follow_users,
-        behavior_daily(client, behavior_days, repull_days, stat_today, max_workers),
     ]
 
 
@@ -119,17 +146,20 @@ def wechat_work_source(
 def follow_users(client: WeChatWorkClient) -> Iterator[pa.Table]:
     """Members with customer contact enabled (``get_follow_user_list``)."""
     userids = list(dict.fromkeys(client.follow_userids()))
-    yield pa.Table.from_pydict(
-        {"userid": userids, "_source_system": [SOURCE_NAME] * len(userids)},
-        schema=FOLLOW_USERS_SCHEMA,
+    yield _rows(
+        pa.Table.from_pydict(
+            {"userid": userids, "_source_system": [SOURCE_NAME] * len(userids)},
+            schema=FOLLOW_USERS_SCHEMA,
+        )
     )
 
 
-@dlt.resource(name="contact_pages", selected=False, parallelized=True)
-def contact_pages(client: WeChatWorkClient, max_workers: int = 4) -> Iterator[ContactChunk]:
+@dlt.resource(name="contact_pages", selected=False)
+def contact_pages(client: WeChatWorkClient, max_workers: int = 4) -> Iterator[ContactChunk | None]:
     """The crawl behind external_contacts and contact_follow_users (not a table itself).
 
-    Parallelized so that contacts are crawled while the statistics are read.
+    It yields None while its calls are in flight, so that dlt reads the statistics
+    meanwhile (dlt's ``parallelized`` did not overlap the two: measured).
     """
     yield from crawl_contacts(client, max_workers)
 
@@ -146,7 +176,7 @@ def external_contacts(chunk: ContactChunk) -> Iterator[Any]:
     The API has no "updated since" filter, so every run reads every relation and
     merges: a re-run changes nothing unless the data did.
     """
-    yield chunk.contacts
+    yield _rows(chunk.contacts)
     if rejects := chunk.rejects_for("external_contacts"):
         yield as_rejected(rejects)
 
@@ -159,7 +189,7 @@ def external_contacts(chunk: ContactChunk) -> Iterator[Any]:
 )
 def contact_follow_users(chunk: ContactChunk) -> Iterator[Any]:
     """One row per (customer, follower), merged on both ids."""
-    yield chunk.follows
+    yield _rows(chunk.follows)
     if rejects := chunk.rejects_for("contact_follow_users"):
         yield as_rejected(rejects)
 
@@ -182,7 +212,8 @@ def behavior_daily(
     Incremental per member (resource state ``last_stat_date``): a run asks for the
     days after the last one loaded plus the trailing ``repull_days`` (the API
     backfills recent figures) and merges on ``(userid, stat_date)``. A member seen
-    for the first time gets the whole ``behavior_days`` history.
+    for the first time gets the whole ``behavior_days`` history. Yields None while
+    its calls are in flight, so that dlt crawls the contacts meanwhile.
     """
     state = dlt.current.resource_state().setdefault("last_stat_date", {})
     plan = behavior_plan(client.follow_userids(), state, today, behavior_days, repull_days)
@@ -190,23 +221,31 @@ def behavior_daily(
     def fetch(task: tuple[str, dt.date, dt.date]) -> tuple[str, pa.Table, list[dict[str, Any]]]:
         userid, first_day, last_day = task
         ref = f"POST {BEHAVIOR_PATH} userid={userid} {first_day}..{last_day}"
-        table, rejects = behavior_table(userid, client.behavior(userid, first_day, last_day), ref)
+        with gc_paused():
+            days = client.behavior(userid, first_day, last_day)
+            table, rejects = behavior_table(userid, days, ref)
         return userid, table, rejects
 
     tables: list[pa.Table] = []
     rejects: list[dict[str, Any]] = []
     newest: dict[str, dt.date] = {}
-    with ThreadPoolExecutor(max_workers, thread_name_prefix="wechat_work") as pool:
-        for userid, table, bad in pool.map(fetch, plan):
+    pool = ThreadPoolExecutor(max_workers, thread_name_prefix="wechat_work")
+    try:
+        for future in [pool.submit(fetch, task) for task in plan]:
+            while not await_briefly(future):
+                yield None
+            userid, table, bad = future.result()
             tables.append(table)
             rejects.extend(bad)
             if table.num_rows:
-                last_day = max(table.column("stat_date").to_pylist())
+                last_day = pc.max(table.column("stat_date")).as_py()
                 newest[userid] = max(newest.get(userid, last_day), last_day)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     # dlt commits this state only together with the rows of a successful load.
     for userid, last_day in newest.items():
         state[userid] = last_day.isoformat()
     if tables:
-        yield keep_first(pa.concat_tables(tables), ("userid", "stat_date"), set())
+        yield _rows(keep_first(pa.concat_tables(tables), ("userid", "stat_date"), set()))
     if rejects:
         yield as_rejected(rejects)

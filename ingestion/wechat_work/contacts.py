@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,8 @@ from ingestion.wechat_work.helpers import WeChatWorkClient
 from ingestion.wechat_work.limits import gc_paused
 from ingestion.wechat_work.records import ContactBatch, keep_first
 from ingestion.wechat_work.settings import FLUSH_ROWS, MAX_USERIDS_PER_CALL, PAGE_LIMIT
+
+AWAIT_SECONDS = 0.005
 
 
 @dataclass
@@ -65,11 +67,21 @@ def merge_batches(batches: list[ContactBatch], seen: dict[str, set[Any]]) -> Con
     )
 
 
-def crawl_contacts(client: WeChatWorkClient, max_workers: int) -> Iterator[ContactChunk]:
+def await_briefly(future: Future[Any]) -> bool:
+    """Whether ``future`` is done after a short wait (the caller yields to dlt if not).
+
+    dlt sleeps 10 ms when every resource answered None; waiting on the future itself
+    first wakes up as soon as the answer is there.
+    """
+    return not wait([future], timeout=AWAIT_SECONDS).not_done
+
+
+def crawl_contacts(client: WeChatWorkClient, max_workers: int) -> Iterator[ContactChunk | None]:
     """Crawl every member's customers with ``max_workers`` calls in flight.
 
     Yields:
-        Chunks of about FLUSH_ROWS pairs, in member order.
+        Chunks of about FLUSH_ROWS pairs, in member order; None while the next group
+        is still in flight, so that dlt can run other resources meanwhile.
     """
     groups = iter(member_groups(client.follow_userids(), max_workers))
     seen: dict[str, set[Any]] = {"contacts": set(), "pairs": set()}
@@ -83,6 +95,9 @@ def crawl_contacts(client: WeChatWorkClient, max_workers: int) -> Iterator[Conta
                     in_flight.append(pool.submit(crawl_group, client, group))
                 if not in_flight:
                     break
+                if not await_briefly(in_flight[0]):
+                    yield None
+                    continue
                 pending.append(in_flight.popleft().result())
                 if sum(b.pairs for b in pending) >= FLUSH_ROWS:
                     yield merge_batches(pending, seen)

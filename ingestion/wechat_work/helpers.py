@@ -13,7 +13,6 @@ duplicates).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import threading
 import time
@@ -22,6 +21,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 from urllib.request import getproxies, proxy_bypass
 
+import orjson
 import urllib3
 
 from ingestion.wechat_work.limits import CallLimiter
@@ -158,6 +158,8 @@ class WeChatWorkClient:
         timeout: Seconds per HTTP request.
         sleep: Waits between retries (tests pass a fake).
         limiter: Call limits (default: under the API's 10,000/min and 150,000/h).
+        max_in_flight: Calls sent at once, whichever threads send them (the contacts
+            crawl and the statistics run side by side).
     """
 
     def __init__(
@@ -171,6 +173,7 @@ class WeChatWorkClient:
         timeout: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
         limiter: CallLimiter | None = None,
+        max_in_flight: int = 4,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.corpid = corpid
@@ -187,6 +190,7 @@ class WeChatWorkClient:
         self._lock = threading.Lock()  # counters and caches
         self._token_lock = threading.Lock()  # one token fetch at a time
         self._pool = make_pool_manager(self.base_url)
+        self._slots = threading.BoundedSemaphore(max(1, max_in_flight))
         self.limiter = limiter or CallLimiter(sleep=sleep)
         self._follow_userids: list[str] | None = None
         self._follow_lock = threading.Lock()
@@ -199,9 +203,10 @@ class WeChatWorkClient:
         url = f"{self.base_url}{path}?{urlencode(params)}"
         self.limiter.acquire()
         try:
-            response = self._pool.request(
-                method, url, body=body, headers=headers, timeout=self.timeout, retries=False
-            )
+            with self._slots:
+                response = self._pool.request(
+                    method, url, body=body, headers=headers, timeout=self.timeout, retries=False
+                )
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise WeChatWorkConnectionError(
                 f"WeChat Work {method} {path}: connection failed without an answer ({exc}); "
@@ -213,8 +218,8 @@ class WeChatWorkClient:
             # The API answers 200 even on errors; a 5xx comes from a gateway: treat as busy.
             return {"errcode": ERRCODE_BUSY, "errmsg": f"HTTP {response.status}"}
         try:
-            payload = json.loads(response.data)
-        except ValueError as exc:
+            payload = orjson.loads(response.data)
+        except orjson.JSONDecodeError as exc:
             raise WeChatWorkApiError(
                 47001, f"HTTP {response.status}, body is not JSON", path
             ) from exc
@@ -305,7 +310,7 @@ class WeChatWorkClient:
             WeChatWorkApiError: On an errcode that is not retried or still fails.
             WeChatWorkConnectionError: When the connection drops.
         """
-        data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
+        data = orjson.dumps(body) if body is not None else None
         used: list[str] = []
         refreshed = False
 

@@ -18,6 +18,7 @@ from sandbox.emulators.sem.faults import (
     ocean_envelope,
     ocean_failure,
 )
+from sandbox.emulators.sem.rendered import RenderedRows
 from sandbox.emulators.sem.store import SemStore, parse_as_of, read_as_of
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class SemEmulator(EmulatorApp):
         self.now = now or read_as_of(sandbox_dir)
         self.late_minutes = late_minutes
         self.store = SemStore(sandbox_dir, self.now)
+        self.rendered = RenderedRows()
         self.records_served = 0
         self._served_lock = threading.Lock()
         self._token_calls: dict[str, dict[str, int]] = {
@@ -91,6 +93,10 @@ class SemEmulator(EmulatorApp):
         self.route("POST", "/_sandbox/sem/clock", self._set_clock)
         self.route("POST", "/_sandbox/sem/baidu_leads", self._add_leads_route)
         self.route("POST", "/_sandbox/sem/douyin_clues", self._add_clues_route)
+        # Render what a load asks for at start-up, not while a benchmark waits on it.
+        baidu.report_json(self, baidu.KEYWORD_REPORT, baidu.EXPORT_COLUMNS)
+        baidu.notices_json(self)
+        ocean.clues_json(self)
 
     # ------------------------------------------------------------------ gate
     def gate(self, system: str, token: str | None, request_id: str = "") -> Response | None:

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from sandbox.emulators.base import Request, Response
+from sandbox.emulators.sem import rendered
 from sandbox.emulators.sem.faults import (
     baidu_envelope,
     baidu_failure,
@@ -47,6 +48,8 @@ KEYWORD_COLUMNS: dict[str, str | None] = {
     "ctr": None,
     "cpc": None,
 }
+# The keyword report's stored columns (ctr and cpc are computed): what an export asks for.
+EXPORT_COLUMNS = [name for name, column in KEYWORD_COLUMNS.items() if column]
 CAMPAIGN_COLUMNS = {
     k: v
     for k, v in KEYWORD_COLUMNS.items()
@@ -122,6 +125,17 @@ def get_report_data(app: SemEmulator, request: Request) -> Response:
     lo, hi = day_range(days, first, last)
     positions = _filtered(table, lo, hi, body.get("filters") or [])
     total = len(positions) if positions is not None else hi - lo
+    if not app.faults.malformed_every:
+        cached = report_json(app, report_type, columns)
+        if positions is None:
+            chosen = cached[
+                lo + start_row : lo + start_row + max(0, min(row_count, hi - lo - start_row))
+            ]
+        else:
+            chosen = [cached[p] for p in positions[start_row : start_row + row_count]]
+        app.serve_records(len(chosen))
+        data = {"rowCount": len(chosen), "totalRowCount": total, "rows": rendered.ROWS}
+        return Response(200, rendered.page(baidu_envelope([data]), chosen))
     if positions is None:
         page = table.slice(lo + start_row, max(0, min(row_count, hi - lo - start_row)))
     else:
@@ -130,6 +144,18 @@ def get_report_data(app: SemEmulator, request: Request) -> Response:
     _corrupt_report(app, rows, columns)
     data = {"rowCount": len(rows), "totalRowCount": total, "rows": rows}
     return json_bytes(baidu_envelope([data]))
+
+
+def report_json(app: SemEmulator, report_type: int, columns: list[str]) -> list[bytes]:
+    """Every row of a report with some columns, rendered (see :mod:`rendered`)."""
+    if report_type == KEYWORD_REPORT:
+        table, known = app.store.keywords, KEYWORD_COLUMNS
+    else:
+        table, known = app.store.campaigns, CAMPAIGN_COLUMNS
+    key = ("report", report_type, frozenset(columns))  # JSON objects have no key order
+    return app.rendered.rows(
+        key, table, lambda at, count: _report_rows(table.slice(at, count), columns, known)
+    )
 
 
 def _filtered(table: pa.Table, lo: int, hi: int, filters: list[dict]) -> np.ndarray | None:
@@ -233,17 +259,33 @@ def get_notice_list(app: SemEmulator, request: Request) -> Response:
         positions = positions[mask]
     total = len(positions)
     chosen = positions[(page_no - 1) * page_size : page_no * page_size]
-    page = table.take(pa.array(chosen, pa.int64()))
-    notices = _notices(page, index["text_time"].take(pa.array(chosen, pa.int64())))
-    _corrupt_notices(app, notices)
     data = {
         "pageNo": page_no,
         "pageSize": page_size,
         "totalCount": total,
         "totalPage": (total + page_size - 1) // page_size,
-        "notices": notices,
     }
-    return json_bytes(baidu_envelope([data]))
+    if not app.faults.malformed_every:
+        cached = notices_json(app)
+        app.serve_records(len(chosen))
+        envelope = baidu_envelope([{**data, "notices": rendered.ROWS}])
+        return Response(200, rendered.page(envelope, [cached[p] for p in chosen]))
+    page = table.take(pa.array(chosen, pa.int64()))
+    notices = _notices(page, index["text_time"].take(pa.array(chosen, pa.int64())))
+    _corrupt_notices(app, notices)
+    return json_bytes(baidu_envelope([{**data, "notices": notices}]))
+
+
+def notices_json(app: SemEmulator) -> list[bytes]:
+    """Every lead notice, rendered (see :mod:`rendered`)."""
+    index = app.store.leads
+    table = index["table"]
+    times = index["text_time"]
+    return app.rendered.rows(
+        "notices",
+        table,
+        lambda at, count: _notices(table.slice(at, count), times.slice(at, count)),
+    )
 
 
 def _notices(page: pa.Table, commit_times: pa.Array) -> list[dict[str, Any]]:

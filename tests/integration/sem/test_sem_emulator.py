@@ -239,3 +239,40 @@ def test_control_routes(start_emulator: Callable[..., RunningEmulator]) -> None:
     assert moved == server.app.now.isoformat()
     assert (server.app.now - was).total_seconds() == 1800
     assert server.app.data_calls == before  # control calls are not data calls
+
+
+def test_prerendered_pages_equal_pages_built_per_request(
+    start_emulator: Callable[..., RunningEmulator],
+) -> None:
+    server = start_emulator()
+    server.app.add_douyin_clues(2)  # young clues: rendered without their late fields
+    report = keyword_body(
+        columns=["date", "userName", "campaignId", "keywordId", "wInfoNameStatus", "cost"],
+        startRow=300,
+        rowCount=700,
+    )
+    campaign = world(server.app.sandbox_dir, "baidu_keyword_daily")["campaign_id"][0].as_py()
+    in_one = [{"column": "campaignId", "operator": "IN", "values": [campaign]}]
+    filtered = keyword_body(columns=report["columns"], filters=in_one)
+    notices = {"startDate": "2025-05-01", "endDate": "2025-05-30", "pageNo": 2, "pageSize": 5}
+    clues = {
+        "advertiser_ids": advertiser_ids(server.app.sandbox_dir),
+        "start_time": "2025-01-01",
+        "end_time": "2027-12-31",
+        "page": 1,
+        "page_size": 1000,
+    }
+
+    def pages() -> list[Any]:
+        answers = [baidu(server, REPORT, b).json()["body"] for b in (report, filtered)]
+        answers.append(baidu(server, NOTICES, notices).json()["body"])
+        answers.append(ocean(server, CLUES, clues).json()["data"])  # request ids differ
+        return answers
+
+    prerendered = pages()
+    # Any malformed_every takes the per-request path; records this early stay intact.
+    server.app.faults.malformed_every = 10**9
+    assert pages() == prerendered
+    rows = [prerendered[0]["data"][0]["rows"], prerendered[1]["data"][0]["rows"]]
+    assert len(rows[0]) == 700 and rows[1]
+    assert prerendered[2]["data"][0]["notices"] and prerendered[3]["list"]

@@ -9,7 +9,7 @@ from dlt.pipeline.exceptions import PipelineStepFailed
 from sem_expectations import KEYS, expected, rows
 from sem_harness import RAW_TABLES, Runner, world
 
-from ingestion.sem import SemApiError, SemAuthError
+from ingestion.sem import SemApiError, SemAuthError, sem_source
 from sandbox.emulators.base import Faults
 from sandbox.emulators.sem import (
     BAIDU_APP_ID,
@@ -88,9 +88,22 @@ def test_other_errors_name_their_code(runner: Callable[..., Runner]) -> None:
     assert "error code 8102" in str(error)
 
 
-def test_rate_limits_server_errors_and_drops_are_retried(runner: Callable[..., Runner]) -> None:
+@pytest.mark.parametrize(
+    ("workers", "retries"),
+    [
+        # One call at a time, the faults (every 3rd, 4th and 5th call) never hit one
+        # request more than a few times in a row.
+        (1, 6),
+        # Calls in flight share the emulator's call counter, so a request's retries land
+        # on any call number; 60% of them fail, hence the retries to spare.
+        (4, 40),
+    ],
+)
+def test_rate_limits_server_errors_and_drops_are_retried(
+    runner: Callable[..., Runner], workers: int, retries: int
+) -> None:
     run = runner(Faults(rate_limit_every=3, server_error_every=5, drop_connection_every=4))
-    run.run()
+    run.run(max_workers=workers, max_retries=retries)
     _assert_complete(run)
     assert run.query(
         "select count(*) from rejected_rows where reason not like 'unparseable phone%'"
@@ -123,6 +136,25 @@ def test_malformed_records_are_rejected_with_reasons(runner: Callable[..., Runne
         "unparseable date '2025-02-30'",
     ):
         assert phrase in texts
+
+
+def test_first_load_appends_and_a_load_that_died_is_finished_then_merged(
+    runner: Callable[..., Runner],
+) -> None:
+    run = runner()
+    run.pipeline.extract(sem_source(**run.settings()), loader_file_format="parquet")
+    run.pipeline.normalize()  # the process dies here: a package is extracted, not loaded
+    tables = run.pipeline.default_schema.tables
+    # Nothing to merge with on the first load: it appends (each key once per run).
+    assert {tables[t]["write_disposition"] for t in RAW_TABLES} == {"append"}
+    run.run()  # finishes the pending package, then pulls the trailing days again
+    _assert_complete(run)
+    tables = run.pipeline.default_schema.tables
+    assert {tables[t]["write_disposition"] for t in RAW_TABLES} == {"merge"}
+    for table in RAW_TABLES:
+        key = ", ".join(KEYS[table])
+        distinct = run.query(f"select count(*) from (select distinct {key} from {table})")
+        assert distinct == run.query(f"select count(*) from {table}")
 
 
 def test_dropped_connection_then_rerun_completes_without_duplicates(

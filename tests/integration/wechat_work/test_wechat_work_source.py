@@ -177,9 +177,16 @@ def test_full_load_equals_the_world_and_a_rerun_adds_nothing(
     assert_behavior_matches_world(home, wechat_sandbox)
     assert {r["_source_system"] for r in rows(home, "external_contacts")} == {"wechat_work"}
 
+    tables = ("follow_users", "external_contacts", "contact_follow_users", "behavior_daily")
+    schema = make_pipeline("wechat_work", home).default_schema.tables
+    # Nothing to upsert into on the first load: it appends (each key once per run).
+    assert {schema[t]["write_disposition"] for t in tables} == {"append"}
+
     before = snapshot(home)
     second = load(shared_emulator, home, wechat_sandbox)
     assert snapshot(home) == before
+    schema = make_pipeline("wechat_work", home).default_schema.tables
+    assert {schema[t]["write_disposition"] for t in tables} == {"merge"}
     # Only the trailing days are read again: 3 per rep.
     assert second.rows_per_table["behavior_daily"] == 3 * len(world(wechat_sandbox, "follow_users"))
 
@@ -264,6 +271,29 @@ def test_a_dropped_connection_fails_the_run_and_a_rerun_completes_without_duplic
     assert_behavior_matches_world(home, wechat_sandbox)
     behavior_keys = [(b["userid"], b["stat_date"]) for b in rows(home, "behavior_daily")]
     assert len(behavior_keys) == len(set(behavior_keys))
+
+
+def test_a_first_load_that_died_before_loading_is_finished_then_upserted(
+    shared_emulator: RunningEmulator, wechat_sandbox: Path, tmp_path: Path
+) -> None:
+    home = Home(tmp_path)
+    source = wechat_work_source(
+        base_url=shared_emulator.url,
+        corpid="ww_sandbox_corp",
+        corpsecret="sandbox-secret",
+        today=read_as_of(wechat_sandbox).isoformat(),
+    )
+    pipeline = make_pipeline("wechat_work", home)
+    pipeline.extract(source, loader_file_format="parquet")
+    pipeline.normalize()  # the process dies here: an appending package is not loaded yet
+    del pipeline
+    load(shared_emulator, home, wechat_sandbox)  # finishes it, then upserts a new crawl
+    assert_contacts_match_world(home, wechat_sandbox)
+    assert_behavior_matches_world(home, wechat_sandbox)
+    keys = [(b["userid"], b["stat_date"]) for b in rows(home, "behavior_daily")]
+    assert len(keys) == len(set(keys))
+    contacts = [c["external_userid"] for c in rows(home, "external_contacts")]
+    assert len(contacts) == len(set(contacts))
 
 
 def test_settings_resolve_from_env_vars(

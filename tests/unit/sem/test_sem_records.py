@@ -16,6 +16,7 @@ from ingestion.sem.records import (
     parse_form_detail,
     promotion_page,
     strip_deleted,
+    unique_rows,
 )
 
 UTC = dt.UTC
@@ -243,3 +244,14 @@ def test_china_time_formats() -> None:
 def test_an_empty_page_gives_nothing() -> None:
     assert keyword_page([], "p") == (None, [])
     assert clue_page([], "p") == (None, [])
+
+
+def test_unique_rows_keeps_the_first_occurrence_across_batches() -> None:
+    seen: set = set()
+    day = dt.date(2025, 1, 1)
+    first = pa.table({"date": pa.array([day, day, day], pa.date32()), "k": [1, 2, 1]})
+    second = pa.table({"date": pa.array([day, day], pa.date32()), "k": [2, 3]})
+    assert unique_rows(first, ("date", "k"), seen).column("k").to_pylist() == [1, 2]
+    assert unique_rows(second, ("date", "k"), seen).column("k").to_pylist() == [3]
+    ids = pa.table({"clue_id": ["a", "b", "a"]})
+    assert unique_rows(ids, ("clue_id",), set()).num_rows == 2

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import threading
 
 import pytest
 
 from ingestion.sem import parse_id_list
-from ingestion.sem.paging import china_date, notices_of, windows
+from ingestion.sem.paging import china_date, notices_of, ordered_map, windows
 from sandbox.emulators.sem.faults import corrupted_positions, page_info
 from sandbox.emulators.sem.store import parse_as_of
 
@@ -78,3 +80,36 @@ def test_page_info() -> None:
 def test_as_of_date_means_the_end_of_that_china_day() -> None:
     assert parse_as_of("2025-06-30") == dt.datetime(2025, 6, 30, 16, 0, tzinfo=dt.UTC)
     assert parse_as_of("2025-06-30T12:00:00Z") == dt.datetime(2025, 6, 30, 12, tzinfo=dt.UTC)
+
+
+def test_ordered_map_keeps_task_order_and_bounds_the_queue() -> None:
+    started: list[int] = []
+    lock = threading.Lock()
+
+    def work(n: int) -> int:
+        with lock:
+            started.append(n)
+        return n * n
+
+    results = ordered_map(work, iter(range(50)), workers=3)
+    assert next(results) == 0
+    assert len(started) <= 2 * 3 + 1  # at most 2 x workers queued ahead of the consumer
+    assert list(results) == [n * n for n in range(1, 50)]
+
+
+def test_ordered_map_raises_where_the_failed_result_would_be() -> None:
+    def work(n: int) -> int:
+        if n == 3:
+            raise ValueError("task 3")
+        return n
+
+    results = ordered_map(work, range(10), workers=2)
+    assert [next(results) for _ in range(3)] == [0, 1, 2]
+    with pytest.raises(ValueError, match="task 3"):
+        next(results)
+
+
+def test_the_garbage_collector_runs_again_after_the_tasks() -> None:
+    assert gc.isenabled()
+    assert list(ordered_map(lambda n: gc.isenabled(), range(4), workers=2)) == [False] * 4
+    assert gc.isenabled()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from http.client import RemoteDisconnected
 from types import SimpleNamespace
 from typing import Any
@@ -204,3 +207,31 @@ def test_proxy_from_the_environment_is_used_except_for_bypassed_hosts(
     monkeypatch.setenv("no_proxy", "127.0.0.1")
     assert isinstance(make_pool_manager("https://qyapi.weixin.qq.com"), urllib3.ProxyManager)
     assert not isinstance(make_pool_manager("http://127.0.0.1:8080"), urllib3.ProxyManager)
+
+
+class CountingPool:
+    """A pool that answers ok and records how many requests were in it at once."""
+
+    def __init__(self) -> None:
+        self.active = self.peak = 0
+        self._lock = threading.Lock()
+
+    def request(self, method: str, url: str, **kwargs: Any) -> Any:
+        with self._lock:
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+        try:
+            time.sleep(0.01)  # long enough for the other threads to queue up behind
+            return SimpleNamespace(status=200, data=b'{"errcode":0,"access_token":"T"}')
+        finally:
+            with self._lock:
+                self.active -= 1
+
+
+def test_calls_in_flight_are_capped_across_threads() -> None:
+    client = WeChatWorkClient("http://api.test", "corp", "secret", max_in_flight=2)
+    client._pool = CountingPool()  # type: ignore[assignment]
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: client.call("GET", "/x"), range(16)))
+    assert all(a["errcode"] == 0 for a in answers)
+    assert client._pool.peak <= 2  # type: ignore[attr-defined]

@@ -145,3 +145,20 @@ def test_behavior_days_map_to_china_dates_and_omitted_reply_fields_are_null() ->
     assert table.column("avg_reply_time").to_pylist() == [3, None]
     assert [r["table_name"] for r in rejects] == ["behavior_daily"]
     assert "stat_time 'soon'" in rejects[0]["reason"]
+
+
+def test_clean_days_and_drifting_days_give_the_same_rows() -> None:
+    day = dt.date(2025, 6, 1)
+    clean = [
+        {"stat_time": china_midnight(day), "chat_cnt": 2, "message_cnt": 7, "new_apply_cnt": 1},
+        {"stat_time": china_midnight(day) + 86400, "chat_cnt": 1, "reply_percentage": 50},
+    ]
+    drifting = [dict(clean[0], message_cnt="7"), dict(clean[1], reply_percentage="50")]
+    fast, no_rejects = behavior_table("rep1", clean, "ref")
+    slow, none_either = behavior_table("rep1", drifting, "ref")
+    assert fast.equals(slow)
+    assert no_rejects == none_either == []
+    assert fast.column("stat_date").to_pylist() == [day, day + dt.timedelta(days=1)]
+    # A boolean is not a count, whichever way the page is read.
+    _, rejects = behavior_table("rep1", [dict(clean[0], chat_cnt=True)], "ref")
+    assert len(rejects) == 1
