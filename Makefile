@@ -9,7 +9,7 @@ HOME_DIR ?= $(CURDIR)/.salesdw
 SCALE  ?= 1
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint format ui bench clean
+.PHONY: install demo test lint format ui docs bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ test: $(STAMP)  ## the whole test suite, end-to-end test included (pytest's "no 
 lint: $(STAMP)  ## ruff (check + format) and sqlfluff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint dbt_project
+	SALESDW_HOME=$$(mktemp -d) $(BIN)/sqlfluff lint dbt_project
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -41,6 +41,13 @@ ui: $(STAMP)  ## the Dagster UI on http://127.0.0.1:3000
 	@test -f $(HOME_DIR)/dagster/dagster.yaml || cp orchestration/dagster.yaml $(HOME_DIR)/dagster/
 	SALESDW_HOME=$(HOME_DIR) DAGSTER_HOME=$(HOME_DIR)/dagster \
 		$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+docs: $(STAMP)  ## the dbt docs site (every model, column, test and the lineage) of the demo warehouse
+	@test -f $(HOME_DIR)/warehouse.duckdb || { echo "no warehouse in $(HOME_DIR): run make demo first"; exit 1; }
+	SALESDW_HOME=$(HOME_DIR) $(BIN)/dbt docs generate --quiet --project-dir dbt_project \
+		--profiles-dir dbt_project --target-path $(HOME_DIR)/dbt-docs
+	@echo "dbt docs: $(HOME_DIR)/dbt-docs/index.html; serve it with"
+	@echo "  $(BIN)/dbt docs serve --project-dir dbt_project --profiles-dir dbt_project --target-path $(HOME_DIR)/dbt-docs"
 
 bench: $(STAMP)  ## benchmark figures at scale 1 (and SCALE=20 make bench for more)
 	$(BIN)/salesdw bench --scale 1 $(if $(filter-out 1,$(SCALE)),--scale $(SCALE))

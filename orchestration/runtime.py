@@ -43,7 +43,14 @@ def _root_cause(error: Any) -> str:
 
 
 def materialize_groups(home: Home, groups: Sequence[str]) -> list[StepTiming]:
-    """Materialise every asset of the given groups in one in-process Dagster run.
+    """Materialise every asset of the given groups in one in-process Dagster run."""
+    from dagster import AssetSelection
+
+    return materialize_selection(home, AssetSelection.groups(*groups))
+
+
+def materialize_selection(home: Home, selection: Any) -> list[StepTiming]:
+    """Materialise the selected assets (an ``AssetSelection``) in one in-process run.
 
     In-process execution runs one step at a time, so the warehouse has a single
     writer; the run is recorded in the instance under ``<home>/dagster``.
@@ -53,12 +60,11 @@ def materialize_groups(home: Home, groups: Sequence[str]) -> list[StepTiming]:
     """
     prepare_environment(home)
     # Imported here: loading the definitions builds sources and reads the environment.
-    from dagster import AssetSelection, DagsterEventType, DagsterInstance, materialize
+    from dagster import DagsterEventType, DagsterInstance, materialize
 
     from orchestration.definitions import defs
 
     assets = [*(defs.assets or []), *(defs.asset_checks or [])]
-    selection = AssetSelection.groups(*groups)
     with DagsterInstance.get() as instance:
         result = materialize(
             assets,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -12,12 +14,17 @@ from typing import TYPE_CHECKING
 
 from ingestion.settings import Home
 from ingestion.sources import SOURCE_NAMES
-from orchestration.cli.summary import count_raw_tables, format_summary
+from orchestration.cli.summary import count_raw_tables, count_warehouse_tables, format_summary
 from orchestration.resources import ENDPOINTS_FILE
-from orchestration.runtime import materialize_groups
+from orchestration.runtime import materialize_groups, materialize_selection
 
 if TYPE_CHECKING:
+    from ml.attribution import PathTable
     from sandbox.emulators.serve import EmulatorProcess
+
+
+# The asset-key prefixes of the dbt models (their schemas): everything dbt builds.
+DBT_LAYERS = ("staging", "intermediate", "core", "funnel", "journey", "attribution")
 
 
 class CommandError(Exception):
@@ -71,9 +78,22 @@ def _start_emulator_process(home: Home, faults: str | None = None) -> EmulatorPr
     return emulators
 
 
+def _prepare_dbt_project() -> None:
+    """Parse the dbt project now if it changed: the Dagster definitions read its manifest."""
+    from orchestration.lib.dbt_project import ensure_manifest
+
+    try:
+        ensure_manifest()
+    except RuntimeError as error:
+        raise CommandError(
+            f"the dbt project in dbt_project/ does not parse ({error}); fix the file it names"
+        ) from error
+
+
 def _ingest(
     home: Home, sources: list[str], timings: dict[str, float], steps: dict[str, float]
 ) -> None:
+    _prepare_dbt_project()
     # One Dagster run per source: progress shows as each finishes, and a failure names it.
     with _stage(f"Ingesting {', '.join(sources)} with dlt under Dagster", timings):
         for source in sources:
@@ -89,6 +109,25 @@ def _ingest(
             print(f"  {source:<12} loaded and checked in {loaded:.1f} s", flush=True)
 
 
+def _build_warehouse(home: Home, timings: dict[str, float], steps: dict[str, float]) -> None:
+    from dagster import AssetSelection
+
+    _prepare_dbt_project()
+    # dagster-dbt echoes dbt's whole log to stdout; a person reads it only on failure.
+    log_path = home.root / "logs" / "dbt_build.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with _stage("Building the warehouse with dbt under Dagster (models and tests)", timings):
+        try:
+            with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+                step_timings = materialize_selection(home, AssetSelection.key_prefixes(*DBT_LAYERS))
+        except RuntimeError as error:
+            raise CommandError(
+                f"building the warehouse failed ({error}); dbt's log is {log_path}"
+            ) from error
+        steps.update({step.step: step.seconds for step in step_timings})
+        print(f"  dbt's log: {log_path}", flush=True)
+
+
 def demo(home: Home, *, scale: float, seed: int) -> int:
     """Generate, serve, ingest and summarise a sandbox company."""
     timings: dict[str, float] = {}
@@ -101,7 +140,23 @@ def demo(home: Home, *, scale: float, seed: int) -> int:
         _ingest(home, list(SOURCE_NAMES), timings, steps)
     finally:
         emulators.stop()
-    print(format_summary(home, count_raw_tables(home), timings, steps))
+    _build_warehouse(home, timings, steps)
+    print(
+        format_summary(home, count_raw_tables(home), timings, steps, count_warehouse_tables(home))
+    )
+    return 0
+
+
+def build(home: Home) -> int:
+    """Build every dbt model of the warehouse from what is loaded, and summarise."""
+    if not home.warehouse.exists():
+        raise CommandError(
+            f"there is no warehouse in {home.root}; run `salesdw ingest` (or `salesdw demo`) first"
+        )
+    timings: dict[str, float] = {}
+    steps: dict[str, float] = {}
+    _build_warehouse(home, timings, steps)
+    print(format_summary(home, None, timings, steps, count_warehouse_tables(home)))
     return 0
 
 
@@ -170,6 +225,54 @@ def inspect(file: str) -> int:
             "Chinese bank CSV export"
         ) from error
     return 0
+
+
+def attribution(file: str, models: list[str], markov_order: int, output: str | None) -> int:
+    """Print (or write) each model's credit per channel as CSV, then a one-line summary."""
+    from ml.attribution import MODELS, PathFileError, attribute, read_paths_csv, to_csv
+
+    chosen = [model.strip() for model in models if model.strip()]
+    unknown = [model for model in chosen if model not in MODELS]
+    if unknown or not chosen:
+        raise CommandError(
+            f"unknown model {', '.join(unknown) or '(none given)'}; "
+            f"give --models as a comma-separated list of {', '.join(MODELS)}"
+        )
+    if markov_order < 1:
+        raise CommandError(f"--markov-order is {markov_order}; give 1 or more")
+    path = Path(file)
+    if not path.is_file():
+        raise CommandError(f"{file} is not a file; give the path of a CSV of conversion paths")
+    try:
+        table = read_paths_csv(path)
+    except PathFileError as error:
+        raise CommandError(f"{path.name} {error}") from error
+    try:
+        text = to_csv(attribute(table, chosen, markov_order))
+    except ValueError as error:  # a Markov chain too large for the chosen order
+        raise CommandError(str(error)) from error
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    # The CSV owns stdout when there is no --output, so the summary goes to stderr.
+    print(_attribution_summary(table, chosen, output), file=sys.stdout if output else sys.stderr)
+    return 0
+
+
+def _attribution_summary(table: PathTable, models: list[str], output: str | None) -> str:
+    decimals = 0 if table.total_conversions.is_integer() else 2
+    notes = []
+    if not table.has_value:
+        notes.append("no total_conversion_value column, value left empty")
+    if not table.has_nulls and "markov" in models:
+        notes.append("no total_null column, so Markov sees every path convert")
+    return (
+        f"{len(table.rows)} paths, {table.total_conversions:,.{decimals}f} conversions, "
+        f"{len(table.channels)} channels, {len(set(models))} models"
+        + (f" → {output}" if output else "")
+        + "".join(f"; {note}" for note in notes)
+    )
 
 
 def bench(scales: list[float], seed: int, work_dir: str | None) -> int:

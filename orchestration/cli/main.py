@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from ingestion.settings import resolve_home
 from ingestion.sources import SOURCE_NAMES
+from ml.attribution.models import MODELS
 from orchestration.cli import commands
 
 DEMO_SCALE = 1.0
@@ -76,8 +77,37 @@ def build_parser() -> argparse.ArgumentParser:
     _add_faults(ingest)
     _add_home(ingest)
 
+    build = sub.add_parser("build", help="build the warehouse's dbt models under Dagster")
+    _add_home(build)
+
     inspect = sub.add_parser("inspect", help="show what salesdw reads from one source file")
     inspect.add_argument("file")
+
+    attribution = sub.add_parser(
+        "attribution", help="credit marketing channels with the conversions of a paths CSV"
+    )
+    attribution.add_argument(
+        "paths",
+        metavar="PATHS.csv",
+        help="columns path (channels joined by ' > '), total_conversions, optionally "
+        "total_conversion_value and total_null",
+    )
+    attribution.add_argument(
+        "--models",
+        metavar="MODEL,…",
+        default=",".join(MODELS),
+        help=f"comma-separated, any of {', '.join(MODELS)} (default: all)",
+    )
+    attribution.add_argument(
+        "--markov-order",
+        metavar="N",
+        type=int,
+        default=1,
+        help="order of the Markov chain (default 1)",
+    )
+    attribution.add_argument(
+        "--output", metavar="FILE", help="write the CSV here instead of to stdout"
+    )
 
     bench = sub.add_parser("bench", help="measure every stage at named scale factors")
     bench.add_argument(
@@ -103,9 +133,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # dlt logs hints meant for source authors (cursor resolution, schema merges);
         # a person running a command reads the summary and the errors instead.
         os.environ.setdefault("RUNTIME__LOG_LEVEL", "ERROR")
+        # dagster-dbt reports each dbt command at INFO; the CLI prints its own progress.
+        logging.getLogger("dagster").setLevel(logging.WARNING)
     try:
         if args.command == "inspect":
             return commands.inspect(args.file)
+        if args.command == "attribution":
+            return commands.attribution(
+                args.paths, args.models.split(","), args.markov_order, args.output
+            )
         if args.command == "bench":
             return commands.bench(args.scales or [1.0], args.seed, args.work_dir)
         home = resolve_home(args.home)
@@ -115,6 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return commands.sandbox_generate(home, scale=args.scale, seed=args.seed)
         if args.command == "sandbox" and args.sandbox_command == "serve":
             return commands.sandbox_serve(home, host=args.host, faults=args.faults)
+        if args.command == "build":
+            return commands.build(home)
         if args.command == "ingest":
             sources = args.sources or list(SOURCE_NAMES)
             return commands.ingest(home, sources, args.sandbox, args.faults)

@@ -45,19 +45,51 @@ def count_raw_tables(home: Home) -> WarehouseCounts:
     return counts
 
 
+# Schemas whose tables a person reads (staging views and intermediate steps are not listed).
+MART_SCHEMAS = ("core", "funnel", "journey", "attribution")
+
+
+def count_warehouse_tables(home: Home) -> dict[str, dict[str, int]]:
+    """Rows of every mart table, per schema."""
+    counts: dict[str, dict[str, int]] = {}
+    if not home.warehouse.exists():
+        return counts
+    with duckdb.connect(str(home.warehouse), read_only=True) as con:
+        for schema in MART_SCHEMAS:
+            names = [
+                row[0]
+                for row in con.execute(
+                    "select table_name from information_schema.tables "
+                    "where table_schema = ? order by 1",
+                    [schema],
+                ).fetchall()
+            ]
+            if names:
+                counts[schema] = table_row_counts(con, schema, names)
+    return counts
+
+
 def format_summary(
     home: Home,
-    counts: WarehouseCounts,
+    counts: WarehouseCounts | None,
     stage_seconds: dict[str, float],
     step_seconds: dict[str, float] | None = None,
+    marts: dict[str, dict[str, int]] | None = None,
 ) -> str:
-    """A short, aligned text summary of a run: rows, rejects, time per stage and step."""
-    lines = ["", "Rows per source and table:"]
-    for source, tables in counts.rows.items():
-        total = sum(tables.values())
-        rejected = counts.rejected.get(source, 0)
-        lines.append(f"  {source:<22} {total:>10,} rows   {rejected:>7,} rejected")
-        lines.extend(f"    {table:<30} {n:>10,}" for table, n in tables.items())
+    """A short, aligned text summary of a run: rows, rejects, marts, time per stage and step."""
+    lines = [""]
+    if counts is not None:
+        lines.append("Rows per source and table:")
+        for source, tables in counts.rows.items():
+            total = sum(tables.values())
+            rejected = counts.rejected.get(source, 0)
+            lines.append(f"  {source:<22} {total:>10,} rows   {rejected:>7,} rejected")
+            lines.extend(f"    {table:<30} {n:>10,}" for table, n in tables.items())
+    if marts:
+        lines.append("")
+        lines.append("Marts built:")
+        for schema, tables in marts.items():
+            lines.extend(f"  {schema + '.' + table:<40} {n:>10,}" for table, n in tables.items())
     lines.append("")
     lines.append("Time per stage:")
     lines.extend(f"  {stage:<64} {sec:>7.1f} s" for stage, sec in stage_seconds.items())
@@ -67,8 +99,9 @@ def format_summary(
     lines.append(f"  {'total':<64} {sum(stage_seconds.values()):>7.1f} s")
     lines.append("")
     lines.append(f"Warehouse: {home.warehouse}")
-    lines.append(
-        f"Rejected rows: {sum(counts.rejected.values()):,} "
-        "(see raw_<source>.rejected_rows for the reasons)"
-    )
+    if counts is not None:
+        lines.append(
+            f"Rejected rows: {sum(counts.rejected.values()):,} "
+            "(see raw_<source>.rejected_rows for the reasons)"
+        )
     return "\n".join(lines)

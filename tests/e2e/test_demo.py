@@ -1,48 +1,22 @@
 """`salesdw demo` end to end on a small company, checked against the sandbox's ground truth."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pyarrow.compute as pc
 import pytest
+from e2e_harness import count_rows as _count
+from e2e_harness import salesdw as _salesdw
 
 from sandbox.world.tables import read_system_table, read_truth_table
 
 pytestmark = pytest.mark.slow
 
 
-def _salesdw(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SOURCES__")}
-    return subprocess.run(
-        [sys.executable, "-m", "orchestration.cli.main", *args, "--home", str(home)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-        check=False,
-    )
-
-
-def _count(con: duckdb.DuckDBPyConnection, table: str, where: str = "true") -> int:
-    return con.execute(f"select count(*) from {table} where {where}").fetchone()[0]
-
-
 def _defects(sandbox_dir: Path, system: str, table: str) -> set[str]:
     defects = read_truth_table(sandbox_dir, "defects")
     mask = pc.and_(pc.equal(defects["system"], system), pc.equal(defects["table"], table))
     return set(defects.filter(mask)["record_id"].to_pylist())
-
-
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("demo")
-    result = _salesdw("demo", "--scale", "0.01", "--seed", "11", home=home)
-    assert result.returncode == 0, result.stderr[-3000:]
-    (home / "demo-stdout.txt").write_text(result.stdout)
-    return home
 
 
 def test_demo_prints_a_summary_naming_the_warehouse(demo_home: Path):

@@ -1,0 +1,1 @@
+{{ rejected_rows_of('raw_crm') }}
