@@ -92,6 +92,8 @@ def bench_scale(scale: float, seed: int, work_dir: Path, progress: bool = True) 
             "ingest all 5 under Dagster",
             _run_child("ingest_all_dagster", str(home.root), env=env_with_endpoints),
         )
+    # rows: what dbt wrote into intermediate and mart tables (staging are views)
+    record("dbt build (models and tests)", _run_child("dbt_build", str(home.root), env=env))
     return figures
 
 
