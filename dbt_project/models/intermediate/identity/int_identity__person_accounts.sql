@@ -24,25 +24,34 @@ company_keys as (
     select * from {{ ref('int_identity__company_keys') }}
 ),
 
+crm_record_accounts as (
+    -- keyed like the identity records, so the join is one equality
+    select
+        'crm:contacts:' || contact_id as record_id,
+        account_id as crm_account_id,
+        1 as strength
+    from crm_contacts
+    union all
+    select
+        'crm:leads:' || lead_id as record_id,
+        converted_account_id as crm_account_id,
+        2 as strength
+    from crm_leads
+),
+
 crm_evidence as (
     select
         record_persons.person_id,
         account_clusters.account_id,
         account_clusters.account_name as company_name,
         record_persons.record_id as company_source,
-        case record_persons.source_table when 'contacts' then 1 else 2 end as strength,
+        crm_record_accounts.strength,
         record_persons.observed_at
     from record_persons
-    left join crm_contacts
-        on
-            record_persons.source_table = 'contacts'
-            and record_persons.source_id = crm_contacts.contact_id
-    left join crm_leads
-        on record_persons.source_table = 'leads' and record_persons.source_id = crm_leads.lead_id
+    inner join crm_record_accounts
+        on record_persons.record_id = crm_record_accounts.record_id
     inner join account_clusters
-        on
-            coalesce(crm_contacts.account_id, crm_leads.converted_account_id)
-            = account_clusters.crm_account_id
+        on crm_record_accounts.crm_account_id = account_clusters.crm_account_id
 ),
 
 company_accounts as (
