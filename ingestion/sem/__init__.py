@@ -12,6 +12,7 @@ import dlt
 import pyarrow as pa
 from dlt.common.typing import TDataItem
 
+from ingestion.common.first_load import as_appended, first_load
 from ingestion.common.rejects import as_rejected, with_rejected_rows_table
 from ingestion.sem import paging, records, settings
 from ingestion.sem.helpers import (
@@ -74,22 +75,6 @@ def _batched(tasks: Iterator[list[records.Page]]) -> Iterator[TDataItem]:
         yield as_rejected(bad)
 
 
-def _append_hints() -> Any:
-    # A new dict each time: dlt keeps and merges the hints it is given.
-    return dlt.mark.make_hints(write_disposition="append")
-
-
-def first_load() -> bool:
-    """Whether this run is the first load of the running resource: nothing to merge with.
-
-    The resource state keeps the id of that first load; dlt commits the state only
-    together with the load's rows, so a run that failed leaves the next one first.
-    """
-    state = dlt.current.resource_state()
-    load_id = dlt.current.load_package_state()["load_id"]
-    return state.setdefault("first_load_id", load_id) == load_id
-
-
 def _load_items(tasks: Iterator[list[records.Page]], key: tuple[str, ...]) -> Iterator[TDataItem]:
     """The resource's items, each key once per run; the first load of a table appends.
 
@@ -103,7 +88,7 @@ def _load_items(tasks: Iterator[list[records.Page]], key: tuple[str, ...]) -> It
         if isinstance(item, pa.Table):
             item = records.unique_rows(item, key, seen)
             if append:
-                item = dlt.mark.with_hints(item, _append_hints())
+                item = as_appended(item)
         yield item
 
 

@@ -10,13 +10,12 @@ flight per system.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from ingestion.common.gc_pause import gc_paused
 from ingestion.sem import settings
 from ingestion.sem.helpers import BaiduClient, OceanClient
 
@@ -26,37 +25,9 @@ R = TypeVar("R")
 _DONE: Any = object()
 
 
-class _GcPause:
-    """Pause the cyclic garbage collector while any task thread runs, across threads.
-
-    Decoding a page allocates hundreds of thousands of dicts and lists, none in
-    reference cycles; with the collector on, its full collections scan them over and
-    over (measured on API pages: decoding took 2-5x as long while pages were held). It
-    runs again when the last task finishes, and only if it was enabled before.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._holders = 0
-        self._was_enabled = False
-
-    def call(self, function: Callable[[T], R], task: T) -> R:
-        """``function(task)`` with the collector paused."""
-        with self._lock:
-            if self._holders == 0:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-            self._holders += 1
-        try:
-            return function(task)
-        finally:
-            with self._lock:
-                self._holders -= 1
-                if self._holders == 0 and self._was_enabled:
-                    gc.enable()
-
-
-_gc_pause = _GcPause()
+def _decoding(function: Callable[[T], R], task: T) -> R:
+    with gc_paused():
+        return function(task)
 
 
 def ordered_map(function: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[R]:
@@ -73,7 +44,7 @@ def ordered_map(function: Callable[[T], R], tasks: Iterable[T], workers: int) ->
     try:
         while True:
             while len(pending) < 2 * workers and (task := next(todo, _DONE)) is not _DONE:
-                pending.append(pool.submit(_gc_pause.call, function, task))
+                pending.append(pool.submit(_decoding, function, task))
             if not pending:
                 return
             yield pending.popleft().result()

@@ -24,6 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from dlt.sources import DltResource
 
+from ingestion.common.first_load import as_appended, first_load
+from ingestion.common.gc_pause import gc_paused
 from ingestion.common.rejects import as_rejected
 from ingestion.wechat_work.contacts import ContactChunk, await_briefly, crawl_contacts
 from ingestion.wechat_work.helpers import (
@@ -33,7 +35,7 @@ from ingestion.wechat_work.helpers import (
     behavior_plan,
     china_today,
 )
-from ingestion.wechat_work.limits import HOURLY_WINDOW, CallLimiter, gc_paused
+from ingestion.wechat_work.limits import HOURLY_WINDOW, CallLimiter
 from ingestion.wechat_work.records import behavior_table, keep_first
 from ingestion.wechat_work.settings import (
     BEHAVIOR_HISTORY_DAYS,
@@ -53,28 +55,12 @@ __all__ = [
 ]
 
 
-def _append_hints() -> Any:
-    # A new dict each time: dlt keeps and merges the hints it is given.
-    return dlt.mark.make_hints(write_disposition="append")
-
-
-def first_load() -> bool:
-    """Whether this run is the first load of the running resource: nothing to upsert into.
-
-    The resource state keeps the id of that first load; dlt commits the state only
-    together with the load's rows, so a run that failed leaves the next one first.
-    """
-    state = dlt.current.resource_state()
-    load_id = dlt.current.load_package_state()["load_id"]
-    return state.setdefault("first_load_id", load_id) == load_id
-
-
 def _rows(table: pa.Table) -> Any:
     """A table (each key once) for dlt: appended on the first load, upserted afterwards.
 
     Appending costs half of an upsert, which on a first load has nothing to match.
     """
-    return dlt.mark.with_hints(table, _append_hints()) if first_load() else table
+    return as_appended(table) if first_load() else table
 
 
 @dlt.source(name=SOURCE_NAME)

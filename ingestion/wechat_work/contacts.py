@@ -14,8 +14,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from ingestion.common.gc_pause import gc_paused
 from ingestion.wechat_work.helpers import WeChatWorkClient
-from ingestion.wechat_work.limits import gc_paused
 from ingestion.wechat_work.records import ContactBatch, keep_first
 from ingestion.wechat_work.settings import FLUSH_ROWS, MAX_USERIDS_PER_CALL, PAGE_LIMIT
 

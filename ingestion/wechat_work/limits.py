@@ -1,19 +1,16 @@
-"""Throttling and decoding aids of the WeChat Work client.
+"""Throttling of the WeChat Work client.
 
-* :class:`CallLimiter` keeps the client under the API's published call limits
-  (per company and endpoint: 10,000 calls a minute and 150,000 an hour), since
-  crossing them blocks the app for 60 s or 60 min (errcode 45009).
-* :data:`gc_paused` pauses the cyclic garbage collector while pages are decoded.
+:class:`CallLimiter` keeps the client under the API's published call limits (per
+company and endpoint: 10,000 calls a minute and 150,000 an hour), since crossing
+them blocks the app for 60 s or 60 min (errcode 45009).
 """
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 # Headroom under the published limits: other apps of the company share them.
 HOURLY_WINDOW = (140_000, 3600.0)
@@ -66,36 +63,3 @@ class CallLimiter:
                     return
             self.waited += wait
             self.sleep(wait)
-
-
-class _GcPause:
-    """Pause Python's cyclic garbage collector while pages are decoded, across threads.
-
-    Decoding a page allocates thousands of dicts, lists and row tuples, none of them
-    in reference cycles; the collector would scan them again and again (measured:
-    about a third of the decode time). It runs again as soon as the last crawl
-    thread leaves, and only if it was enabled before.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._holders = 0
-        self._was_enabled = False
-
-    @contextmanager
-    def __call__(self) -> Iterator[None]:
-        with self._lock:
-            if self._holders == 0:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-            self._holders += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._holders -= 1
-                if self._holders == 0 and self._was_enabled:
-                    gc.enable()
-
-
-gc_paused = _GcPause()

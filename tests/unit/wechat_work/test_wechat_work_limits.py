@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-import threading
-
-from ingestion.wechat_work.limits import DEFAULT_WINDOWS, CallLimiter, gc_paused
+from ingestion.wechat_work.limits import DEFAULT_WINDOWS, CallLimiter
 
 
 class FakeTime:
@@ -63,24 +60,3 @@ def test_no_windows_means_no_limit() -> None:
     for _ in range(1000):
         limiter.acquire()
     assert fake.sleeps == []
-
-
-def test_gc_pause_nests_across_threads_and_restores_the_collector() -> None:
-    assert gc.isenabled()
-    inside = threading.Event()
-    release = threading.Event()
-
-    def hold() -> None:
-        with gc_paused():
-            inside.set()
-            release.wait(5)
-
-    worker = threading.Thread(target=hold)
-    worker.start()
-    inside.wait(5)
-    with gc_paused():
-        assert not gc.isenabled()
-    assert not gc.isenabled()  # the other thread still decodes
-    release.set()
-    worker.join(5)
-    assert gc.isenabled()
