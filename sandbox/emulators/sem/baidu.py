@@ -21,7 +21,7 @@ from sandbox.emulators.sem import rendered
 from sandbox.emulators.sem.faults import (
     baidu_envelope,
     baidu_failure,
-    corrupted_positions,
+    corruptions,
     json_bytes,
 )
 from sandbox.emulators.sem.store import CHINA_TZ, day_range, micros, time_range
@@ -204,11 +204,8 @@ def _report_rows(page: pa.Table, columns: list[str], known: dict[str, str | None
 
 
 def _corrupt_report(app: SemEmulator, rows: list[dict], columns: list[str]) -> None:
-    first = app.serve_records(len(rows))
-    every = app.faults.malformed_every
-    for position in corrupted_positions(first, len(rows), every):
+    for position, kind in corruptions(app, len(rows)):
         row = rows[position]
-        kind = (first + position) // every % 3
         if kind == 0 and "cost" in row:
             row["cost"] = "--"
         elif kind == 1 and "impression" in row:
@@ -301,11 +298,8 @@ def _notices(page: pa.Table, commit_times: pa.Array) -> list[dict[str, Any]]:
 
 
 def _corrupt_notices(app: SemEmulator, notices: list[dict[str, Any]]) -> None:
-    first = app.serve_records(len(notices))
-    every = app.faults.malformed_every
-    for position in corrupted_positions(first, len(notices), every):
+    for position, kind in corruptions(app, len(notices)):
         notice = notices[position]
-        kind = (first + position) // every % 3
         if kind == 0:
             notice["cluePhoneNumber"] = "12345"
         elif kind == 1:

@@ -107,3 +107,19 @@ def corrupted_positions(first_served: int, count: int, every: int) -> list[int]:
         return []
     offset = (every - first_served % every) - 1
     return list(range(offset, count, every))
+
+
+def corruptions(app: Any, count: int) -> list[tuple[int, int]]:
+    """Count ``count`` records as served by ``app``; which to corrupt, and how.
+
+    Returns:
+        ``(position, kind)`` for every ``malformed_every``-th record served, ``kind``
+        cycling through 0, 1, 2 so each page's faults vary (a bad number, a bad
+        date, a missing key, as each endpoint defines them).
+    """
+    first = app.serve_records(count)
+    every = app.faults.malformed_every
+    return [
+        (position, (first + position) // every % 3)
+        for position in corrupted_positions(first, count, every)
+    ]

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from sandbox.emulators.base import Request, Response
 from sandbox.emulators.sem import rendered
 from sandbox.emulators.sem.faults import (
-    corrupted_positions,
+    corruptions,
     json_bytes,
     ocean_envelope,
     ocean_failure,
@@ -181,11 +181,8 @@ def hash_bit(value: Any) -> bool:
 
 
 def _corrupt_clues(app: SemEmulator, rows: list[dict[str, Any]]) -> None:
-    first = app.serve_records(len(rows))
-    every = app.faults.malformed_every
-    for position in corrupted_positions(first, len(rows), every):
+    for position, kind in corruptions(app, len(rows)):
         row = rows[position]
-        kind = (first + position) // every % 3
         if kind == 0:
             row["telephone"] = "12345"
         elif kind == 1:
@@ -252,11 +249,8 @@ def _report_rows(part: pa.Table, dimensions: list[str], metrics: list[str]) -> l
 
 
 def _corrupt_report(app: SemEmulator, rows: list[dict]) -> None:
-    first = app.serve_records(len(rows))
-    every = app.faults.malformed_every
-    for position in corrupted_positions(first, len(rows), every):
+    for position, kind in corruptions(app, len(rows)):
         row = rows[position]
-        kind = (first + position) // every % 3
         if kind == 0 and "stat_cost" in row["metrics"]:
             row["metrics"]["stat_cost"] = "--"
         elif kind == 1 and "show_cnt" in row["metrics"]:
