@@ -69,22 +69,12 @@ def _dbt_build(home_dir: str) -> int:
 
     import duckdb
 
-    from orchestration.lib.dbt_project import DBT_PROJECT_DIR, dbt_executable
+    from orchestration.lib.dbt_project import dbt_command
 
     home = resolve_home(home_dir)
     with tempfile.TemporaryDirectory() as target:
         subprocess.run(
-            [
-                dbt_executable(),
-                "build",
-                "--quiet",
-                "--project-dir",
-                str(DBT_PROJECT_DIR),
-                "--profiles-dir",
-                str(DBT_PROJECT_DIR),
-                "--target-path",
-                target,
-            ],
+            dbt_command("build", "--quiet", target_path=target),
             env={**os.environ, "SALESDW_HOME": str(home.root)},
             check=True,
         )

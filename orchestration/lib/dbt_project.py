@@ -29,6 +29,21 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
+def dbt_command(command: str, *args: str, target_path: str | Path) -> list[str]:
+    """The venv's ``dbt COMMAND`` on this project, its profile and a target path of its own."""
+    return [
+        dbt_executable(),
+        command,
+        *args,
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(target_path),
+    ]
+
+
 def _newest_input_mtime() -> float:
     newest = 0.0
     for name in _PROJECT_INPUTS:
@@ -60,17 +75,7 @@ def ensure_manifest() -> Path:
         # Parsing opens no connection, but profiles.yml reads SALESDW_HOME.
         env.setdefault("SALESDW_HOME", ".salesdw")
         completed = subprocess.run(
-            [
-                dbt_executable(),
-                "parse",
-                "--quiet",
-                "--project-dir",
-                str(DBT_PROJECT_DIR),
-                "--profiles-dir",
-                str(DBT_PROJECT_DIR),
-                "--target-path",
-                str(DBT_PROJECT.target_path),
-            ],
+            dbt_command("parse", "--quiet", target_path=DBT_PROJECT.target_path),
             capture_output=True,
             text=True,
             env=env,
