@@ -246,6 +246,17 @@ CRM_TABLES: dict[str, pa.Schema] = {
         ("resolved_at", TS),
         *_CRM_AUDIT,
     ),
+    # Dated exchange rates, as Salesforce's DatedConversionRate keeps them: the rate is
+    # units of iso_code per ONE unit of the corporate currency (CNY), valid from
+    # start_date until the day before next_start_date.
+    "currency_rates": _schema(
+        ("id", STR),
+        ("iso_code", STR),
+        ("start_date", DATE),
+        ("next_start_date", DATE),
+        ("conversion_rate", pa.decimal128(18, 9)),
+        *_CRM_AUDIT,
+    ),
 }
 
 # ------------------------------------------------------------------- WeChat Work

@@ -27,3 +27,20 @@
 {% macro postgres__regex_extract(text, pattern) -%}
     coalesce(substring({{ text }} from '{{ pattern }}'), '')
 {%- endmacro %}
+
+{#- Every match of pattern replaced (engines differ on "all" versus "first"). -#}
+{% macro regex_replace(text, pattern, replacement) -%}
+    {{ return(adapter.dispatch("regex_replace", "salesdw")(text, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__regex_replace(text, pattern, replacement) -%}
+    regexp_replace({{ text }}, '{{ pattern }}', '{{ replacement }}')
+{%- endmacro %}
+
+{% macro duckdb__regex_replace(text, pattern, replacement) -%}
+    regexp_replace({{ text }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+{% macro postgres__regex_replace(text, pattern, replacement) -%}
+    regexp_replace({{ text }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}

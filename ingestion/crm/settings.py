@@ -217,10 +217,16 @@ _OBJECT_FIELDS: dict[str, tuple[CrmField, ...]] = {
         *_ID, *_text("account_id", "contact_id", "subject", "priority", "status"),
         CrmField("opened_at", "timestamp"), CrmField("resolved_at", "timestamp"), *_AUDIT,
     ),
+    # Salesforce DatedConversionRate semantics: units of iso_code per one CNY.
+    "currency_rates": (
+        *_ID, CrmField("iso_code", required=True), CrmField("start_date", "date"),
+        CrmField("next_start_date", "date"),
+        CrmField("conversion_rate", "decimal", required=True, scale=9), *_AUDIT,
+    ),
 }
 # fmt: on
 
-FINANCE_OBJECTS = frozenset({"orders", "invoices"})
+FINANCE_OBJECTS = frozenset({"orders", "invoices", "currency_rates"})
 
 CRM_OBJECTS: dict[str, CrmObject] = {
     name: CrmObject(

@@ -23,6 +23,7 @@ from sandbox.world.bank import make_bank
 from sandbox.world.campaigns import make_marketing
 from sandbox.world.common import Ctx, pick, seq_ids
 from sandbox.world.crm import campaigns_table, leads_table, make_master, users_table
+from sandbox.world.currency import currency_rates_table
 from sandbox.world.deals import make_deals
 from sandbox.world.events import write_events
 from sandbox.world.exhibition import make_exhibition
@@ -218,6 +219,7 @@ def generate_world(
     for name in ("bank_accounts", "bank_lines"):
         put("bank", name, bank.tables[name])
     put("crm", "campaigns", campaigns_table(ctx, mk))
+    put("crm", "currency_rates", currency_rates_table(bank.fx_rates))
 
     # ---------------------------------------------------------------- truth
     write_truth(put, accounts, persons, leads, origins, deals, master, sem, exh, wx, bank)
