@@ -148,10 +148,9 @@ target_records as (
         coalesce(source_records.company_name, crm_accounts.account_name) as company_name,
         source_records.owner_user_id
     from source_records
+    -- one computed equality key: a conditional join would be planned as a nested loop
     left join crm_contacts
-        on
-            source_records.source_table = 'contacts'
-            and source_records.source_id = crm_contacts.contact_id
+        on source_records.record_id = 'crm:contacts:' || crm_contacts.contact_id
     left join crm_accounts
         on crm_contacts.account_id = crm_accounts.account_id
     where source_records.source_system <> 'wechat_work' and source_records.person_name is not null
@@ -249,34 +248,53 @@ full_name_matches as (
     group by wechat_name_keys.record_id, target_name_keys.record_id
 ),
 
-surname_matches as (
-    -- the same surname in one rep's book, one side knowing nothing but the surname
-    select distinct
+wechat_rep_surnames as (
+    -- a customer's surnames keyed by the rep who has it: the pairs below are found
+    -- within one rep's book with one equality key (rep and surname), never by first
+    -- pairing every customer with every record of the rep
+    select
+        wechat_reps.rep_user_id || '|' || wechat_name_keys.key_value as rep_surname_key,
         wechat_name_keys.record_id,
-        target_name_keys.record_id as linked_record_id,
-        case
-            when 'title' in (wechat_name_keys.name_form, target_name_keys.name_form)
-                then 'title'
-            else 'surname'
-        end as key_type
+        wechat_name_keys.name_form,
+        wechat_name_keys.han_surname
     from wechat_name_keys
     inner join wechat_reps
         on wechat_name_keys.record_id = wechat_reps.record_id
-    inner join target_name_keys
-        on
-            wechat_reps.rep_user_id = target_name_keys.owner_user_id
-            and wechat_name_keys.key_value = target_name_keys.key_value
+    where wechat_name_keys.key_type = 'surname'
+),
+
+target_owner_surnames as (
+    select
+        target_name_keys.owner_user_id || '|' || target_name_keys.key_value as rep_surname_key,
+        target_name_keys.record_id,
+        target_name_keys.name_form,
+        target_name_keys.han_surname
+    from target_name_keys
+    where target_name_keys.key_type = 'surname' and target_name_keys.owner_user_id is not null
+),
+
+surname_matches as (
+    -- the same surname in one rep's book, one side knowing nothing but the surname
+    select distinct
+        wechat_rep_surnames.record_id,
+        target_owner_surnames.record_id as linked_record_id,
+        case
+            when 'title' in (wechat_rep_surnames.name_form, target_owner_surnames.name_form)
+                then 'title'
+            else 'surname'
+        end as key_type
+    from wechat_rep_surnames
+    inner join target_owner_surnames
+        on wechat_rep_surnames.rep_surname_key = target_owner_surnames.rep_surname_key
     where
-        wechat_name_keys.key_type = 'surname'
-        and target_name_keys.key_type = 'surname'
-        and (
-            wechat_name_keys.name_form in ('title', 'latin_surname')
-            or target_name_keys.name_form in ('title', 'latin_surname')
+        (
+            wechat_rep_surnames.name_form in ('title', 'latin_surname')
+            or target_owner_surnames.name_form in ('title', 'latin_surname')
         )
         and (
-            wechat_name_keys.han_surname is null
-            or target_name_keys.han_surname is null
-            or wechat_name_keys.han_surname = target_name_keys.han_surname
+            wechat_rep_surnames.han_surname is null
+            or target_owner_surnames.han_surname is null
+            or wechat_rep_surnames.han_surname = target_owner_surnames.han_surname
         )
 ),
 
@@ -292,12 +310,13 @@ unnamed_customers as (
     where wechat_name_keys.record_id is null
 ),
 
-company_only_matches as (
-    -- an unnamed customer and the records of the rep's book that may be at its
-    -- company: trade names ending alike, or no trade name to compare (compared below)
+unnamed_customer_brands as (
+    -- an unnamed customer's companies by rep and by the last two characters of the
+    -- trade name ('*' when there is none to compare)
     select distinct
         unnamed_customers.record_id,
-        target_records.record_id as linked_record_id
+        wechat_reps.rep_user_id,
+        coalesce({{ dbt.right('wechat_company.company_brand_key', '2') }}, '*') as brand_tail
     from unnamed_customers
     inner join wechat_reps
         on unnamed_customers.record_id = wechat_reps.record_id
@@ -305,15 +324,39 @@ company_only_matches as (
         on unnamed_customers.record_id = customer_companies.record_id
     inner join company_keys as wechat_company
         on customer_companies.company_name = wechat_company.company_name
-    inner join target_records
-        on wechat_reps.rep_user_id = target_records.owner_user_id
+),
+
+rep_book_brands as (
+    select distinct
+        target_records.record_id,
+        target_records.owner_user_id,
+        coalesce({{ dbt.right('target_company.company_brand_key', '2') }}, '*') as brand_tail
+    from target_records
     inner join company_keys as target_company
         on target_records.company_name = target_company.company_name
-    where
-        {{ dbt.right('wechat_company.company_brand_key', '2') }}
-        = {{ dbt.right('target_company.company_brand_key', '2') }}
-        or wechat_company.company_brand_key is null
-        or target_company.company_brand_key is null
+    where target_records.owner_user_id is not null
+),
+
+company_only_matches as (
+    -- an unnamed customer and the records of the rep's book that may be at its
+    -- company: trade names ending alike, or no trade name to compare (compared below)
+    select
+        unnamed_customer_brands.record_id,
+        rep_book_brands.record_id as linked_record_id
+    from unnamed_customer_brands
+    inner join rep_book_brands
+        on
+            unnamed_customer_brands.rep_user_id || '|' || unnamed_customer_brands.brand_tail
+            = rep_book_brands.owner_user_id || '|' || rep_book_brands.brand_tail
+    where unnamed_customer_brands.brand_tail <> '*'
+    union
+    select
+        unnamed_customer_brands.record_id,
+        rep_book_brands.record_id
+    from unnamed_customer_brands
+    inner join rep_book_brands
+        on unnamed_customer_brands.rep_user_id = rep_book_brands.owner_user_id
+    where unnamed_customer_brands.brand_tail = '*' or rep_book_brands.brand_tail = '*'
 ),
 
 candidate_pairs as (
@@ -374,19 +417,27 @@ mobile_counts as (
 ),
 
 shared_mobiles as (
-    select distinct
-        left_mobile.record_id,
-        right_mobile.record_id as other_record_id
-    from mobiles as left_mobile
-    inner join mobiles as right_mobile
-        on left_mobile.phone_hash = right_mobile.phone_hash
-),
-
-identified_name_conflicts as (
-    -- a record whose full name is not that of a record the customer is known to be
+    -- only the candidate pairs: all pairs of records sharing a switchboard number
+    -- would be quadratic
     select distinct
         candidate_pairs.record_id,
-        candidate_pairs.linked_record_id
+        candidate_pairs.linked_record_id as other_record_id
+    from candidate_pairs
+    inner join mobiles as left_mobile
+        on candidate_pairs.record_id = left_mobile.record_id
+    inner join mobiles as right_mobile
+        on
+            candidate_pairs.linked_record_id || '|' || left_mobile.phone_hash
+            = right_mobile.record_id || '|' || right_mobile.phone_hash
+),
+
+known_and_candidate_names as (
+    -- each candidate pair with the name of a record the customer is known to be
+    select distinct
+        candidate_pairs.record_id,
+        candidate_pairs.linked_record_id,
+        known_record.person_name as known_person_name,
+        candidate_record.person_name as candidate_person_name
     from candidate_pairs
     inner join identified_records
         on candidate_pairs.record_id = identified_records.record_id
@@ -394,29 +445,69 @@ identified_name_conflicts as (
         on identified_records.identified_record_id = known_record.record_id
     inner join target_records as candidate_record
         on candidate_pairs.linked_record_id = candidate_record.record_id
+),
+
+distinct_name_pairs as (
+    select distinct
+        known_person_name,
+        candidate_person_name
+    from known_and_candidate_names
+),
+
+different_full_names as (
+    -- two full names (in characters or pinyin) that differ as written
+    select
+        distinct_name_pairs.known_person_name,
+        distinct_name_pairs.candidate_person_name
+    from distinct_name_pairs
     inner join name_keys as known_name
-        on known_record.person_name = known_name.person_name and known_name.key_type = 'name'
+        on distinct_name_pairs.known_person_name = known_name.person_name
     inner join name_keys as candidate_name
-        on
-            candidate_record.person_name = candidate_name.person_name
-            and candidate_name.key_type = 'name'
+        on distinct_name_pairs.candidate_person_name = candidate_name.person_name
     where
-        known_name.name_form in ('han', 'pinyin')
+        known_name.key_type = 'name'
+        and candidate_name.key_type = 'name'
+        and known_name.name_form in ('han', 'pinyin')
         and candidate_name.name_form in ('han', 'pinyin')
         and known_name.key_value <> candidate_name.key_value
-        and not exists (
-            select 1
-            from name_keys as known_pinyin
-            inner join name_keys as candidate_pinyin
-                on
-                    known_pinyin.key_type = candidate_pinyin.key_type
-                    and known_pinyin.key_value = candidate_pinyin.key_value
-            where
-                known_pinyin.person_name = known_record.person_name
-                and candidate_pinyin.person_name = candidate_record.person_name
-                and known_pinyin.key_type = 'pinyin_name'
-                and 'pinyin' in (known_pinyin.name_form, candidate_pinyin.name_form)
-        )
+    group by distinct_name_pairs.known_person_name, distinct_name_pairs.candidate_person_name
+),
+
+same_pinyin_names as (
+    -- ... unless one is the other in pinyin (one equality key: name and reading)
+    select distinct
+        different_full_names.known_person_name,
+        different_full_names.candidate_person_name
+    from different_full_names
+    inner join name_keys as known_pinyin
+        on different_full_names.known_person_name = known_pinyin.person_name
+    inner join name_keys as candidate_pinyin
+        on
+            different_full_names.candidate_person_name || '|' || known_pinyin.key_value
+            = candidate_pinyin.person_name || '|' || candidate_pinyin.key_value
+    where
+        known_pinyin.key_type = 'pinyin_name'
+        and candidate_pinyin.key_type = 'pinyin_name'
+        and 'pinyin' in (known_pinyin.name_form, candidate_pinyin.name_form)
+),
+
+identified_name_conflicts as (
+    -- a record whose full name is not that of a record the customer is known to be
+    select distinct
+        known_and_candidate_names.record_id,
+        known_and_candidate_names.linked_record_id
+    from known_and_candidate_names
+    inner join different_full_names
+        on
+            known_and_candidate_names.known_person_name = different_full_names.known_person_name
+            and known_and_candidate_names.candidate_person_name
+            = different_full_names.candidate_person_name
+    left join same_pinyin_names
+        on
+            known_and_candidate_names.known_person_name = same_pinyin_names.known_person_name
+            and known_and_candidate_names.candidate_person_name
+            = same_pinyin_names.candidate_person_name
+    where same_pinyin_names.known_person_name is null
 ),
 
 compared as (
@@ -654,6 +745,24 @@ candidates as (
         on sole_company_candidates.record_id = linkable_customers.record_id
 ),
 
+candidates_sharing_mobile as (
+    -- two records one customer matched that share a mobile
+    select distinct
+        left_side.linked_record_id as record_id,
+        right_side.linked_record_id as other_record_id
+    from candidates as left_side
+    inner join candidates as right_side
+        on
+            left_side.record_id = right_side.record_id
+            and left_side.linked_record_id < right_side.linked_record_id
+    inner join mobiles as left_mobile
+        on left_side.linked_record_id = left_mobile.record_id
+    inner join mobiles as right_mobile
+        on
+            right_side.linked_record_id || '|' || left_mobile.phone_hash
+            = right_mobile.record_id || '|' || right_mobile.phone_hash
+),
+
 candidate_record_pairs as (
     -- two records a customer matched: their names, and whether they are two people by
     -- company or by mobile
@@ -665,7 +774,7 @@ candidate_record_pairs as (
         or (
             left_mobiles.record_id is not null
             and right_mobiles.record_id is not null
-            and shared_mobiles.record_id is null
+            and candidates_sharing_mobile.record_id is null
         ) as is_two_people
     from candidates as left_side
     inner join candidates as right_side
@@ -684,10 +793,10 @@ candidate_record_pairs as (
         on left_side.linked_record_id = left_mobiles.record_id
     left join mobile_counts as right_mobiles
         on right_side.linked_record_id = right_mobiles.record_id
-    left join shared_mobiles
+    left join candidates_sharing_mobile
         on
-            left_side.linked_record_id = shared_mobiles.record_id
-            and right_side.linked_record_id = shared_mobiles.other_record_id
+            left_side.linked_record_id = candidates_sharing_mobile.record_id
+            and right_side.linked_record_id = candidates_sharing_mobile.other_record_id
 ),
 
 same_name_pairs as (
