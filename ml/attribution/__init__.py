@@ -18,6 +18,7 @@ from ml.attribution.models import MODELS, attribute, to_csv
 from ml.attribution.paths import Credit, PathRow, PathTable, split_path, to_path_table
 from ml.attribution.reader import PathFileError, parse_paths_csv, read_paths_csv
 from ml.attribution.shapley import shapley_attribution
+from ml.attribution.weights import channel_weights
 
 __all__ = [
     "MODELS",
@@ -29,6 +30,7 @@ __all__ = [
     "RemovalEffects",
     "attribute",
     "build_chain",
+    "channel_weights",
     "parse_paths_csv",
     "read_paths_csv",
     "removal_effects",
