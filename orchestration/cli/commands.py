@@ -23,10 +23,6 @@ if TYPE_CHECKING:
     from sandbox.emulators.serve import EmulatorProcess
 
 
-# The asset-key prefixes of the dbt models (their schemas): everything dbt builds.
-DBT_LAYERS = ("staging", "intermediate", "core", "funnel", "journey", "attribution")
-
-
 class CommandError(Exception):
     """A failure a person can act on: one sentence saying what, then what to do."""
 
@@ -113,13 +109,16 @@ def _build_warehouse(home: Home, timings: dict[str, float], steps: dict[str, flo
     from dagster import AssetSelection
 
     _prepare_dbt_project()
+    from orchestration.defs.warehouse import warehouse_models
+
     # dagster-dbt echoes dbt's whole log to stdout; a person reads it only on failure.
     log_path = home.root / "logs" / "dbt_build.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with _stage("Building the warehouse with dbt under Dagster (models and tests)", timings):
         try:
             with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-                step_timings = materialize_selection(home, AssetSelection.key_prefixes(*DBT_LAYERS))
+                # every node of the dbt project: seeds and snapshots as well as models
+                step_timings = materialize_selection(home, AssetSelection.assets(warehouse_models))
         except RuntimeError as error:
             raise CommandError(
                 f"building the warehouse failed ({error}); dbt's log is {log_path}"
