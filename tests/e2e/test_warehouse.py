@@ -121,3 +121,33 @@ def test_rebuilding_keeps_person_ids_and_adds_no_merge_decisions(demo_home: Path
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Marts built:" in result.stdout
     assert state() == before
+
+
+def test_every_built_table_and_column_is_described(demo_home: Path):
+    manifest = json.loads(DBT_PROJECT.manifest_path.read_text())
+    nodes = [
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] in {"model", "seed", "snapshot"}
+    ]
+    with duckdb.connect(str(demo_home / "warehouse.duckdb"), read_only=True) as con:
+        built = con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns"
+        ).fetchall()
+    columns_of: dict[tuple[str, str], list[str]] = {}
+    for schema, table, column in built:
+        columns_of.setdefault((schema, table), []).append(column)
+    undescribed = []
+    for node in nodes:
+        if not node.get("description", "").strip():
+            undescribed.append(node["name"])
+        described = {
+            name.lower()
+            for name, column in node["columns"].items()
+            if column.get("description", "").strip()
+        }
+        for column in columns_of[(node["schema"], node["alias"])]:
+            if column.lower() not in described:
+                undescribed.append(f"{node['name']}.{column}")
+    assert len(nodes) >= 80
+    assert undescribed == []
