@@ -91,47 +91,32 @@ silences as (
 ),
 
 inactivity_events as (
-    select
-        silences.account_id,
-        {{ dbt.dateadd('day', 'silences.at_risk_days', 'silences.event_at') }} as event_at,
-        'inactivity_at_risk' as event_kind,
-        silences.event_record_id,
-        cast(null as {{ dbt.type_string() }}) as case_priority,
-        false as is_engagement,
-        0 as open_deal_change,
-        0 as won_deal_change,
-        0 as open_delivery_change,
-        0 as open_case_change,
-        silences.event_at as last_engaged_at
-    from silences
-    inner join first_customer_events
-        on silences.account_id = first_customer_events.account_id
-    where
-        {{ dbt.dateadd('day', 'silences.at_risk_days', 'silences.event_at') }}
-        < silences.silence_ended_at
-        and {{ dbt.dateadd('day', 'silences.at_risk_days', 'silences.event_at') }}
-        > first_customer_events.became_customer_at
-    union all
-    select
-        silences.account_id,
-        {{ dbt.dateadd('day', 'silences.churned_days', 'silences.event_at') }} as event_at,
-        'inactivity_churned' as event_kind,
-        silences.event_record_id,
-        cast(null as {{ dbt.type_string() }}) as case_priority,
-        false as is_engagement,
-        0 as open_deal_change,
-        0 as won_deal_change,
-        0 as open_delivery_change,
-        0 as open_case_change,
-        silences.event_at as last_engaged_at
-    from silences
-    inner join first_customer_events
-        on silences.account_id = first_customer_events.account_id
-    where
-        {{ dbt.dateadd('day', 'silences.churned_days', 'silences.event_at') }}
-        < silences.silence_ended_at
-        and {{ dbt.dateadd('day', 'silences.churned_days', 'silences.event_at') }}
-        > first_customer_events.became_customer_at
+    -- a point when a customer's silence reaches each threshold before it ends
+    {%- for state in ['at_risk', 'churned'] %}
+        {%- set threshold_days = 'silences.' ~ state ~ '_days' %}
+        {%- set reached_at = dbt.dateadd('day', threshold_days, 'silences.event_at') %}
+        select
+            silences.account_id,
+            {{ reached_at }} as event_at,
+            'inactivity_{{ state }}' as event_kind,
+            silences.event_record_id,
+            cast(null as {{ dbt.type_string() }}) as case_priority,
+            false as is_engagement,
+            0 as open_deal_change,
+            0 as won_deal_change,
+            0 as open_delivery_change,
+            0 as open_case_change,
+            silences.event_at as last_engaged_at
+        from silences
+        inner join first_customer_events
+            on silences.account_id = first_customer_events.account_id
+        where
+            {{ reached_at }} < silences.silence_ended_at
+            and {{ reached_at }} > first_customer_events.became_customer_at
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 all_events as (
